@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdvisoryConfig(AppConfig):
+    name = "advisory"
+    verbose_name = _("Advisory groups")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,94 @@
+"""Advisory groups and who belongs to them.
+
+Member and facilitator are roles *in a group*: the same person can be a member of one
+group and a facilitator of another. A family added by a facilitator on its behalf keeps
+a record of who added it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+
+from cms.roles import Role
+
+
+class GroupLevel(models.TextChoices):
+    SCHOOL = "school", _("School")
+    DISTRICT = "district", _("District")
+
+
+class AdvisoryGroup(ClusterableModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name for web addresses"), unique=True, allow_unicode=True)
+    level = models.CharField(
+        _("level"), max_length=10, choices=GroupLevel.choices, default=GroupLevel.SCHOOL
+    )
+    school = models.CharField(_("school"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    working_languages = models.JSONField(
+        _("working languages"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes the group works in, for example en, es, ar."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("level"),
+        FieldPanel("school"),
+        FieldPanel("description"),
+        FieldPanel("working_languages"),
+        InlinePanel("memberships", heading=_("Members and facilitators"), label=_("Person")),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("advisory group")
+        verbose_name_plural = _("advisory groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = Role.MEMBER.value, _("Member")
+    FACILITATOR = Role.FACILITATOR.value, _("Facilitator")
+
+
+class Membership(models.Model):
+    group = ParentalKey(AdvisoryGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("user"), FieldPanel("role")]
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) – {self.group}"

@@ -1,0 +1,92 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
+
+from cms.models import ContactChannel, User
+from cms.models.partners import ServiceCode
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each site language in its own name, so a reader finds theirs whatever the page language."""
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form adds: only a display name."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("The name others see. It does not have to be your legal name."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"].strip()
+        language = getattr(request, "LANGUAGE_CODE", None) or get_language()
+        if language in dict(settings.LANGUAGES):
+            user.preferred_language = language
+        user.save(update_fields=["display_name", "preferred_language"])
+
+
+class PreferencesForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("The name others see. It does not have to be your legal name."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for pages and messages"), choices=language_choices
+    )
+    contact_channel = forms.ChoiceField(
+        label=_("How should we contact you?"),
+        choices=ContactChannel.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class PartnerFilterForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language spoken"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False)
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("Any language"))] + [
+            (lang.code, lang.name_local) for lang in languages
+        ]
+        self.fields["service"].choices = [("", _("Any service")), *ServiceCode.choices]
+
+
+_PROFILE_FIELDS = ["display_name", "phone", "preferred_language", "contact_channel"]
+
+
+class AdminUserCreationForm(UserCreationForm):
+    """Wagtail's user form without first/last name, with our few fields."""
+
+    first_name = None
+    last_name = None
+    email = forms.EmailField(required=False, label=_("Email"))
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = {"username", "email", "is_superuser", "groups", *_PROFILE_FIELDS}
+        widgets = {
+            "groups": forms.CheckboxSelectMultiple,
+            "preferred_language": forms.Select(choices=language_choices),
+        }
+
+
+class AdminUserEditForm(UserEditForm):
+    first_name = None
+    last_name = None
+    email = forms.EmailField(required=False, label=_("Email"))
+
+    class Meta(UserEditForm.Meta):
+        model = User
+        fields = {"username", "email", "is_active", "is_superuser", "groups", *_PROFILE_FIELDS}
+        widgets = {
+            "groups": forms.CheckboxSelectMultiple,
+            "preferred_language": forms.Select(choices=language_choices),
+        }

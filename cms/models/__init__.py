@@ -1,0 +1,24 @@
+"""The user model, community partners, and the site pages.
+
+Privacy: the user model holds the minimum to take part, a display name and one contact
+channel. It never has fields for immigration or citizenship status, SSN/ITIN, A-number,
+visa type, country of birth or ID documents; ``tests/cms/test_privacy.py`` fails the build
+if any model grows one.
+"""
+
+from cms.models.pages import HomePage, ResourceIndexPage, ResourcePage, StandardPage
+from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
+from cms.models.users import ContactChannel, User, UserManager
+
+__all__ = [
+    "CommunityPartner",
+    "ContactChannel",
+    "HomePage",
+    "PartnerLanguage",
+    "ResourceIndexPage",
+    "ResourcePage",
+    "ServiceCategory",
+    "StandardPage",
+    "User",
+    "UserManager",
+]

@@ -1,0 +1,51 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context) -> dict:
+    """Links to this page in every site language, each named in its own language.
+
+    On a CMS page the link goes to that page's translation (or the language's home page
+    when there is none yet); elsewhere to the same address under the other prefix.
+    """
+    request = context.get("request")
+    current = get_language()
+    page = context.get("page")
+    page_urls: dict[str, str] = {}
+    if isinstance(page, Page) and request is not None:
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            page_urls[translated.locale.language_code] = translated.get_url(request)
+        if len(page_urls) < len(settings.LANGUAGES):
+            root = page.get_site().root_page if page.get_site() else None
+            if root is not None:
+                for home in root.get_translations(inclusive=True).live().select_related("locale"):
+                    page_urls.setdefault(home.locale.language_code, home.get_url(request))
+    path = request.get_full_path() if request is not None else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "url": page_urls.get(code) or translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return {"links": links}
+
+
+@register.simple_tag
+def text_direction(language_code: str) -> str:
+    """``rtl`` or ``ltr`` for any language code (for blocks of another language)."""
+    try:
+        return "rtl" if get_language_info(language_code)["bidi"] else "ltr"
+    except KeyError:
+        return "rtl" if language_code.split("-")[0] in {"ps", "prs", "fa", "ur", "he"} else "ltr"
