@@ -3,12 +3,25 @@ their first login they are asked for their language and contact channel."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
+from django.utils.translation import get_language_from_path
 
 
 def _in_language(url: str, language: str) -> str:
-    return translate_url(url, language) if language in dict(settings.LANGUAGES) else url
+    """The same address in another language; a bare path gets the language's prefix."""
+    if language not in dict(settings.LANGUAGES):
+        return url
+    translated = translate_url(url, language)
+    if translated == url and url.startswith("/") and get_language_from_path(url) is None:
+        with translation.override(language):
+            prefixed = f"/{language}{url}"
+            try:
+                resolve(prefixed)
+            except Resolver404:
+                return url
+            return prefixed
+    return translated
 
 
 class AccountAdapter(DefaultAccountAdapter):

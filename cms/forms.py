@@ -1,16 +1,17 @@
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from cms.languages import language_name
 from cms.models import ContactChannel, User
 from cms.models.partners import ServiceCode
 
 
 def language_choices() -> list[tuple[str, str]]:
     """Each site language in its own name, so a reader finds theirs whatever the page language."""
-    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+    return [(code, language_name(code)) for code, _name in settings.LANGUAGES]
 
 
 class SignupExtraForm(forms.Form):

@@ -45,3 +45,14 @@ def parse_site_languages(value: str) -> list[tuple[str, str]]:
     if not codes:
         raise ValueError("SITE_LANGUAGES must name at least one language")
     return [(c, ALL_LANGUAGES.get(c) or str(LANG_INFO[c]["name"])) for c in codes]
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, capitalised and NFC-normalised (Django's own
+    Vietnamese name is stored decomposed)."""
+    import unicodedata
+
+    from django.utils.text import capfirst
+    from django.utils.translation import get_language_info
+
+    return unicodedata.normalize("NFC", capfirst(get_language_info(code)["name_local"]))

@@ -1,3 +1,4 @@
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -51,7 +52,7 @@ class RequireMFAMiddleware:
             from allauth.mfa.models import Authenticator
 
             if (
-                user.has_perm("cms.must_use_mfa")
+                rules.test_rule("cms.must_use_mfa", user)
                 and not Authenticator.objects.filter(
                     user=user, type=Authenticator.Type.TOTP
                 ).exists()

@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
+from cms.languages import language_name
+
 register = template.Library()
 
 
@@ -33,7 +35,7 @@ def language_switcher(context) -> dict:
         links.append(
             {
                 "code": code,
-                "name": info["name_local"],
+                "name": language_name(code),
                 "bidi": info["bidi"],
                 "url": page_urls.get(code) or translate_url(path, code),
                 "current": code == current,

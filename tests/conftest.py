@@ -1,0 +1,86 @@
+import pytest
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
+
+from cms.models import HomePage, ResourceIndexPage, ResourcePage
+from tests.factories import AdvisoryGroupFactory, MembershipFactory, UserFactory
+
+SITE_LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def build_site() -> HomePage:
+    """A home page with a resources section, in English, as the default site root."""
+    for code in SITE_LANGUAGE_CODES:
+        Locale.objects.get_or_create(language_code=code)
+    root = Page.get_first_root_node()
+    for page in root.get_children().exact_type(Page):
+        page.delete()
+    home = HomePage(title="Family Advisory", slug="home", intro="<p>Welcome, families.</p>")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    Site.clear_site_root_paths_cache()
+    return home
+
+
+def translate(page, language_code: str, **fields):
+    locale = Locale.objects.get(language_code=language_code)
+    translated = page.copy_for_translation(locale, copy_parents=True).specific
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    return translated
+
+
+@pytest.fixture
+def home(db) -> HomePage:
+    return build_site()
+
+
+@pytest.fixture
+def resources(home) -> ResourceIndexPage:
+    index = ResourceIndexPage(title="Resources", slug="resources")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    for slug, topic in [
+        ("rights", "rights"),
+        ("schools", "school-system"),
+        ("lawyers", "legal-aid"),
+    ]:
+        page = ResourcePage(title=slug.title(), slug=slug, topic=topic, summary=f"About {slug}")
+        index.add_child(instance=page)
+        page.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(display_name="Member Maria", preferred_language="es")
+
+
+@pytest.fixture
+def group(db):
+    return AdvisoryGroupFactory()
+
+
+@pytest.fixture
+def people(db, group):
+    """One person per role, for permission matrices."""
+    other_group = AdvisoryGroupFactory()
+    facilitator = UserFactory(display_name="Facilitator")
+    MembershipFactory(group=group, user=facilitator, role="facilitator")
+    member = UserFactory(display_name="Member")
+    MembershipFactory(group=group, user=member)
+    outsider = UserFactory(display_name="Other group's member")
+    MembershipFactory(group=other_group, user=outsider)
+    return {
+        "anonymous": None,
+        "member": member,
+        "other_member": outsider,
+        "facilitator": facilitator,
+        "leader": UserFactory(display_name="Leader", roles=["leader"]),
+        "staff": UserFactory(display_name="Staff", is_staff=True, is_superuser=True),
+    }

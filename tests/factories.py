@@ -1,0 +1,77 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from advisory.models import AdvisoryGroup, Membership, MembershipRole
+from cms.models import CommunityPartner, User
+from cms.roles import ROLE_GROUPS
+
+PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    display_name = factory.Sequence(lambda n: f"Parent {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    preferred_language = "en"
+    contact_channel = "email"
+    preferences_confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save()
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and self.email and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            self.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+
+
+class AdvisoryGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdvisoryGroup
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    working_languages = factory.LazyFunction(lambda: ["en", "es"])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(AdvisoryGroupFactory)
+    user = factory.SubFactory(UserFactory)
+    role = MembershipRole.MEMBER
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommunityPartner
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    description = "Helps families."
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if extracted:
+            self.services.set(extracted)
+            self.save()
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if extracted:
+            self.languages.set(extracted)
+            self.save()
