@@ -33,6 +33,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 return reverse("cms:welcome")
         return _in_language(super().get_login_redirect_url(request), language)
 
+    def get_signup_redirect_url(self, request) -> str:
+        return self.get_login_redirect_url(request)
+
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
         language = getattr(user, "preferred_language", None)

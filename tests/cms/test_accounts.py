@@ -212,3 +212,18 @@ def test_members_interpreters_and_clerks_are_not_forced_into_mfa(client, home, r
 def test_mfa_setup_page_is_available_to_everyone(client, home):
     login(client, UserFactory())
     assert client.get("/en/accounts/2fa/").status_code == 200
+
+
+def test_after_verifying_the_email_a_new_person_is_asked_for_preferences(client, home):
+    response = client.post(
+        "/es/accounts/signup/",
+        {
+            "display_name": "R",
+            "email": "r@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    code = CODE.search(mail.outbox[-1].body).group(1)
+    response = client.post(response["Location"], {"code": code})
+    assert response["Location"] == "/es/me/welcome/"
