@@ -6,3 +6,6 @@ class AdvisoryConfig(AppConfig):
     name = "advisory"
     verbose_name = _("Advisory groups")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from advisory import notifications  # noqa: F401 - registers the notice kinds

@@ -92,3 +92,57 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) – {self.group}"
+
+
+class Announcement(models.Model):
+    """A message from a facilitator to every member of a group, in each member's language
+    when a person has translated it, otherwise in the original with a "translation
+    pending" label."""
+
+    group = models.ForeignKey(AdvisoryGroup, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=3000)
+    language = models.CharField(_("written in"), max_length=12)
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AnnouncementTranslation(models.Model):
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=12)
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=3000)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("translated by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement translation")
+        verbose_name_plural = _("announcement translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "language"], name="one_translation_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.subject}"

@@ -23,4 +23,5 @@ def is_group_facilitator(user, group: AdvisoryGroup | None) -> bool:
 
 rules.add_perm("advisory.view_group", is_group_member | is_staff | is_admin)
 rules.add_perm("advisory.manage_members", is_group_facilitator | is_admin)
+rules.add_perm("advisory.announce", is_group_facilitator | is_admin)
 rules.add_perm("advisory.view_member_contacts", is_group_facilitator | is_admin)

@@ -1,11 +1,18 @@
 """django-allauth adapter: after login, a person lands in their own language, and on
-their first login they are asked for their language and contact channel."""
+their first login they are asked for their language and contact channel. Phone numbers
+live on the user model and codes go out through our SMS backends."""
+
+import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.stages import EmailVerificationStage
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 def _in_language(url: str, language: str) -> str:
@@ -50,3 +57,84 @@ class AccountAdapter(DefaultAccountAdapter):
                 secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
             )
         return response
+
+    # Phone numbers ----------------------------------------------------------------
+
+    def phone_form_field(self, **kwargs):
+        from cms.phones import PhoneNumberField
+
+        kwargs.pop("label", None)
+        return PhoneNumberField(**kwargs)
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        if not user.phone:
+            return None
+        return str(user.phone), user.phone_verified
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        if str(user.phone) == phone:
+            user.phone_verified = True
+            user.save(update_fields=["phone_verified"])
+
+    def get_user_by_phone(self, phone: str):
+        from cms.models import User
+
+        return User.objects.filter(phone=phone, is_active=True).first()
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        """Codes go out at once (not queued): the person is waiting for them."""
+        from cms.sms import SmsError, send_sms
+
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            body = _("%(site)s: your code is %(code)s. It expires soon. Do not share it.") % {
+                "site": settings.SITE_NAME,
+                "code": code,
+            }
+        try:
+            send_sms(phone, body)
+        except SmsError:
+            logger.exception("could not send a code by SMS")
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        from cms.sms import SmsError, send_sms
+
+        body = _(
+            "%(site)s: someone asked for a sign-in code for this number, but no account "
+            "uses it. If it was you, sign up first."
+        ) % {"site": settings.SITE_NAME}
+        try:
+            send_sms(phone, body)
+        except SmsError:
+            logger.exception("could not send SMS")
+
+    def get_login_stages(self):
+        stages = super().get_login_stages()
+        original = f"{EmailVerificationStage.__module__}.{EmailVerificationStage.__name__}"
+        return [
+            "cms.adapters.EmailVerificationUnlessPhoneOnlyStage" if s == original else s
+            for s in stages
+        ]
+
+
+class EmailVerificationUnlessPhoneOnlyStage(EmailVerificationStage):
+    """Email verification is mandatory for anyone with an email address; an account made
+    with only a phone number is verified by its SMS code instead."""
+
+    def handle(self):
+        from allauth.account.models import EmailAddress
+
+        user = self.login.user
+        if (
+            user is not None
+            and user.pk
+            and not user.email
+            and not EmailAddress.objects.filter(user=user).exists()
+        ):
+            return None, True
+        return super().handle()

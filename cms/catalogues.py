@@ -55,8 +55,9 @@ def _compare(
     t_named, t_positional, t_braces, t_tags = _markers(translated)
     problems = []
     if plural_form:
-        # A plural form may leave the number out ("one code"), never add an unknown one.
-        if not t_named <= named or t_positional > positional or not t_braces <= braces:
+        # A plural form may leave a named number out ("one code"), never add an unknown
+        # one. Positional ones (%d) must all stay: "%" would fail on a missing one.
+        if not t_named <= named or t_positional != positional or not t_braces <= braces:
             problems.append(Problem(locale, entry.msgid, "placeholders differ"))
     elif t_named != named or t_positional != positional or t_braces != braces:
         problems.append(Problem(locale, entry.msgid, "placeholders differ"))

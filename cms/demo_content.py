@@ -249,3 +249,30 @@ MEMBERS = [
     ("James O.", "en", "email"),
     ("Priya R.", "en", "none"),
 ]
+
+PHONE_ONLY_MEMBER = {
+    "display_name": "Hodan (phone only)",
+    "phone": "+12025550147",
+    "preferred_language": "so",
+}
+
+ANNOUNCEMENT = {
+    "subject": "Next meeting: Thursday at 6 pm, with dinner and childcare",
+    "body": "Our next family meeting is on Thursday at 6 pm in the library. Dinner and childcare are free. Interpreters for Spanish, Arabic, Vietnamese and Somali will be there.",
+    "translations": {
+        "es": (
+            "Próxima reunión: jueves a las 6 p. m., con cena y cuidado de niños",
+            "Nuestra próxima reunión de familias es el jueves a las 6 p. m. en la biblioteca. La cena y el cuidado de niños son gratis. Habrá intérpretes de español, árabe, vietnamita y somalí.",
+        ),
+        "ar": (
+            "الاجتماع القادم: الخميس الساعة 6 مساءً، مع عشاء ورعاية للأطفال",
+            "اجتماع الأسر القادم يوم الخميس الساعة 6 مساءً في المكتبة. العشاء ورعاية الأطفال مجانًا. سيحضر مترجمون للإسبانية والعربية والفيتنامية والصومالية.",
+        ),
+        "vi": (
+            "Cuộc họp tới: thứ Năm lúc 6 giờ chiều, có bữa tối và giữ trẻ",
+            "Cuộc họp phụ huynh tới vào thứ Năm lúc 6 giờ chiều tại thư viện. Bữa tối và giữ trẻ miễn phí. Sẽ có thông dịch viên tiếng Tây Ban Nha, Ả Rập, Việt và Somali.",
+        ),
+    },
+    "reminder_subject": "Reminder: priority voting closes on Friday",
+    "reminder_body": "Please spend your votes on the concerns that matter most to your family before Friday.",
+}

@@ -29,7 +29,9 @@ class SignupExtraForm(forms.Form):
         language = getattr(request, "LANGUAGE_CODE", None) or get_language()
         if language in dict(settings.LANGUAGES):
             user.preferred_language = language
-        user.save(update_fields=["display_name", "preferred_language"])
+        if not user.email:
+            user.contact_channel = ContactChannel.SMS
+        user.save(update_fields=["display_name", "preferred_language", "contact_channel"])
 
 
 class PreferencesForm(forms.Form):
@@ -46,6 +48,21 @@ class PreferencesForm(forms.Form):
         choices=ContactChannel.choices,
         widget=forms.RadioSelect,
     )
+
+
+class NoticePreferencesForm(forms.Form):
+    receive = forms.MultipleChoiceField(
+        label=_("Send me these by email or text message"),
+        help_text=_("Everything always appears in your inbox on this site."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from cms.notifications import mutable_kinds
+
+        super().__init__(*args, **kwargs)
+        self.fields["receive"].choices = [(k.key, k.label) for k in mutable_kinds()]
 
 
 class PartnerFilterForm(forms.Form):
@@ -91,3 +108,22 @@ class AdminUserEditForm(UserEditForm):
             "groups": forms.CheckboxSelectMultiple,
             "preferred_language": forms.Select(choices=language_choices),
         }
+
+
+def _allauth_signup_form():
+    from allauth.account.forms import SignupForm
+
+    return SignupForm
+
+
+class PhoneSignupForm(_allauth_signup_form()):
+    """Sign up with a phone number only: no email, no password. The number is confirmed
+    with a code by text message, and later sign-ins use a code too."""
+
+    def _get_signup_fields(self, kwargs) -> dict:
+        return {"phone": {"required": True}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].required = True
+        self.order_fields(["display_name", "phone"])

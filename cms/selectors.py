@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from wagtail.models import Page
 
-from cms.models import CommunityPartner, ResourcePage
+from cms.models import CommunityPartner, Notification, ResourcePage
 
 
 def resource_pages_for(
@@ -19,6 +19,14 @@ def resource_pages_for(
     if topic:
         qs = qs.filter(topic=topic)
     return qs[:limit] if limit else qs
+
+
+def inbox_for(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def partner_directory(

@@ -12,6 +12,9 @@ account_patterns = (
     [
         path("welcome/", views.welcome, name="welcome"),
         path("profile/", views.profile, name="profile"),
+        path("profile/notices/", views.notice_preferences, name="notice_preferences"),
+        path("inbox/", views.inbox, name="inbox"),
+        path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
     ],
     "cms",
 )
@@ -23,9 +26,11 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("accounts/signup/phone/", views.phone_signup, name="account_signup_phone"),
     path("accounts/", include("allauth.urls")),
     path("me/", include(account_patterns)),
     path("partners/", views.partners, name="partners"),
+    path("groups/", include("advisory.urls")),
     path("", include(wagtail_urls)),
 )
 

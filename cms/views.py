@@ -1,20 +1,33 @@
+from allauth.account.views import SignupView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
 
-from cms.forms import PartnerFilterForm, PreferencesForm
+from cms.forms import NoticePreferencesForm, PartnerFilterForm, PhoneSignupForm, PreferencesForm
 from cms.models import PartnerLanguage
-from cms.selectors import partner_directory
+from cms.notifications import mutes_set, notifications_mark_read
+from cms.selectors import inbox_for, partner_directory
 from cms.services import user_update_preferences
 
 
-def _preferences(request, *, template: str, next_url_name: str):
+def _notice_form(user, data=None) -> NoticePreferencesForm:
+    from cms.models import NotificationMute
+    from cms.notifications import mutable_kinds
+
+    muted = set(NotificationMute.objects.filter(user=user).values_list("kind", flat=True))
+    initial = {"receive": [k.key for k in mutable_kinds() if k.key not in muted]}
+    return NoticePreferencesForm(data, initial=initial)
+
+
+def _preferences(request, *, template: str, next_url_name: str, notice_form=None):
     user = request.user
     if request.method == "POST":
         form = PreferencesForm(request.POST)
@@ -46,7 +59,10 @@ def _preferences(request, *, template: str, next_url_name: str):
                 "contact_channel": user.contact_channel,
             }
         )
-    return render(request, template, {"form": form})
+    context = {"form": form}
+    if template == "cms/profile.html":
+        context["notice_form"] = notice_form or _notice_form(user)
+    return render(request, template, context)
 
 
 @login_required
@@ -58,6 +74,52 @@ def welcome(request):
 @login_required
 def profile(request):
     return _preferences(request, template="cms/profile.html", next_url_name="cms:profile")
+
+
+@login_required
+@require_POST
+def notice_preferences(request):
+    from cms.notifications import mutable_kinds
+
+    form = _notice_form(request.user, request.POST)
+    if form.is_valid():
+        receive = set(form.cleaned_data["receive"])
+        mutes_set(
+            actor=request.user,
+            user=request.user,
+            muted={k.key for k in mutable_kinds()} - receive,
+        )
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("cms:profile")
+    request.method = "GET"
+    return _preferences(
+        request, template="cms/profile.html", next_url_name="cms:profile", notice_form=form
+    )
+
+
+@login_required
+def inbox(request):
+    paginator = Paginator(inbox_for(request.user), 25)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "cms/inbox.html", {"page_obj": page, "notifications": page.object_list})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request):
+    """Mark one notification (``id``) or all of them read."""
+    if request.POST.get("all"):
+        notifications_mark_read(actor=request.user)
+    else:
+        try:
+            ids = [int(request.POST.get("id", ""))]
+        except ValueError:
+            ids = []
+        notifications_mark_read(actor=request.user, ids=ids)
+    return redirect(
+        reverse("cms:inbox")
+        + (f"?page={request.POST['page']}" if request.POST.get("page", "").isdigit() else "")
+    )
 
 
 def partners(request):
@@ -76,6 +138,17 @@ def partners(request):
             "filtered": bool(language or service),
         },
     )
+
+
+class PhoneSignupView(SignupView):
+    template_name = "account/signup_phone.html"
+    form_class = PhoneSignupForm
+
+    def get_form_class(self):
+        return self.form_class
+
+
+phone_signup = PhoneSignupView.as_view()
 
 
 def page_not_found(request, exception=None):

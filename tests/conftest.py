@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
@@ -13,6 +15,9 @@ def build_site() -> HomePage:
     for code in SITE_LANGUAGE_CODES:
         Locale.objects.get_or_create(language_code=code)
     root = Page.get_first_root_node()
+    if root is None:  # a transactional test flushed the tables; rebuild what migrations made
+        _reseed_migration_data()
+        root = Page.add_root(title="Root", slug="root", locale=Locale.get_default())
     for page in root.get_children().exact_type(Page):
         page.delete()
     home = HomePage(title="Family Advisory", slug="home", intro="<p>Welcome, families.</p>")
@@ -24,6 +29,17 @@ def build_site() -> HomePage:
     )
     Site.clear_site_root_paths_cache()
     return home
+
+
+def _reseed_migration_data() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("cms.migrations.0003_roles_services_languages").seed
+    seed(apps, None)
+    for code in SITE_LANGUAGE_CODES:
+        Locale.objects.get_or_create(language_code=code)
 
 
 def translate(page, language_code: str, **fields):
@@ -84,3 +100,25 @@ def people(db, group):
         "leader": UserFactory(display_name="Leader", roles=["leader"]),
         "staff": UserFactory(display_name="Staff", is_staff=True, is_superuser=True),
     }
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings):
+    """Text messages go to an in-memory outbox in tests, emptied before each test."""
+    from cms import sms
+
+    settings.SMS_BACKEND = "cms.sms.LocmemBackend"
+    sms.outbox.clear()
+    return sms.outbox
+
+
+# Codes allauth sends by email or SMS: "ABCD-EFGH" or "ABC123".
+SIGN_IN_CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6})\b")
+
+
+def code_in(text: str) -> str:
+    return SIGN_IN_CODE.search(text).group(1)
+
+
+def login(client, user) -> None:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

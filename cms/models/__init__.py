@@ -6,6 +6,14 @@ visa type, country of birth or ID documents; ``tests/cms/test_privacy.py`` fails
 if any model grows one.
 """
 
+from cms.models.notifications import (
+    Delivery,
+    DeliveryChannel,
+    DeliveryStatus,
+    Notification,
+    NotificationMute,
+    ScheduledNotice,
+)
 from cms.models.pages import HomePage, ResourceIndexPage, ResourcePage, StandardPage
 from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
 from cms.models.users import ContactChannel, User, UserManager
@@ -13,6 +21,12 @@ from cms.models.users import ContactChannel, User, UserManager
 __all__ = [
     "CommunityPartner",
     "ContactChannel",
+    "Delivery",
+    "DeliveryChannel",
+    "DeliveryStatus",
+    "Notification",
+    "NotificationMute",
+    "ScheduledNotice",
     "HomePage",
     "PartnerLanguage",
     "ResourceIndexPage",

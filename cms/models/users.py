@@ -62,6 +62,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     email = models.EmailField(_("email address"), blank=True)
     phone = PhoneNumberField(_("mobile phone"), blank=True, null=True, unique=True)
+    phone_verified = models.BooleanField(_("mobile phone confirmed"), default=False)
     preferred_language = models.CharField(
         _("preferred language"), max_length=12, default=_default_language
     )

@@ -1,5 +1,3 @@
-import re
-
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -8,14 +6,8 @@ from django.core import mail
 from django.utils import translation
 
 from cms.models import User
+from tests.conftest import code_in, login
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
-
-CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6})\b")
-
-
-def login(client, user):
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-
 
 # Sign-up ---------------------------------------------------------------------------
 
@@ -37,7 +29,7 @@ def test_sign_up_in_spanish_records_spanish_and_asks_to_verify_by_code(client, h
     assert user.needs_onboarding
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
-    assert CODE.search(mail.outbox[0].body)
+    assert code_in(mail.outbox[0].body)
 
 
 def test_sign_up_errors_are_shown_in_the_visitors_language_and_keep_input(client, home):
@@ -57,7 +49,8 @@ def test_sign_up_errors_are_shown_in_the_visitors_language_and_keep_input(client
 
 def test_sign_up_asks_only_for_a_name_an_email_and_a_password(client, home):
     form = client.get("/en/accounts/signup/").context["form"]
-    assert set(form.fields) == {"display_name", "email", "password1", "password2"}
+    assert set(form.fields) == {"display_name", "email", "phone", "password1", "password2"}
+    assert not form.fields["phone"].required
 
 
 # Login and language ----------------------------------------------------------------
@@ -84,7 +77,7 @@ def test_first_login_asks_for_language_and_contact_channel(client, home):
 def test_login_by_emailed_code(client, home):
     user = UserFactory(email="code@example.org")
     client.post("/en/accounts/login/code/", {"email": "code@example.org"})
-    code = CODE.search(mail.outbox[-1].body).group(1)
+    code = code_in(mail.outbox[-1].body)
     response = client.post("/en/accounts/login/code/confirm/", {"code": code})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == user.pk
@@ -224,6 +217,48 @@ def test_after_verifying_the_email_a_new_person_is_asked_for_preferences(client,
             "password2": PASSWORD,
         },
     )
-    code = CODE.search(mail.outbox[-1].body).group(1)
+    code = code_in(mail.outbox[-1].body)
     response = client.post(response["Location"], {"code": code})
     assert response["Location"] == "/es/me/welcome/"
+
+
+def test_password_reset_email_is_in_the_persons_language(client, home):
+    UserFactory(email="reset@example.org", preferred_language="ht")
+    response = client.post("/ht/accounts/password/reset/", {"email": "reset@example.org"})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    with translation.override("ht"):
+        subject = translation.gettext("Password Reset Email")
+    assert subject in message.subject
+    assert "/ht/accounts/password/reset/key/" in message.body
+
+
+def test_an_admin_assigns_a_role_in_the_wagtail_admin(client, home):
+    from django.contrib.auth.models import Group
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    login(client, admin)
+    person = UserFactory(display_name="Principal Lee")
+    leaders = Group.objects.get(name="Leaders")
+    response = client.get(f"/admin/users/edit/{person.pk}/")
+    assert response.status_code == 200
+    assert "Leaders" in response.content.decode()
+    response = client.post(
+        f"/admin/users/edit/{person.pk}/",
+        {
+            "username": person.username,
+            "display_name": "Principal Lee",
+            "email": person.email,
+            "phone": "",
+            "preferred_language": "ko",
+            "contact_channel": "email",
+            "is_active": "on",
+            "groups": [leaders.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert list(person.groups.values_list("name", flat=True)) == ["Leaders"]
+    assert person.preferred_language == "ko"
+    assert person.has_perm("cms.view_contact_details", person)

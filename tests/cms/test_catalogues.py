@@ -57,3 +57,36 @@ os.chdir(tmp)
 call_command("makemessages", locale=["es"], verbosity=0, no_obsolete=True)
 print(tmp / "locale" / "es" / "LC_MESSAGES" / "django.po")
 """
+
+
+def test_the_checker_catches_what_breaks_at_run_time(tmp_path, settings, monkeypatch):
+    import polib
+
+    from cms import catalogues
+
+    po = polib.POFile()
+    po.metadata = {"Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    po.append(polib.POEntry(msgid="Hello %(name)s", msgstr="Hola %(nombre)s"))
+    po.append(polib.POEntry(msgid="<b>Bold</b>", msgstr="Negrita"))
+    po.append(
+        polib.POEntry(
+            msgid="At least %d",
+            msgid_plural="At least %d",
+            msgstr_plural={0: "Uno", 1: "Al menos %d"},
+        )
+    )
+    po.append(polib.POEntry(msgid="Empty", msgstr=""))
+    po.append(polib.POEntry(msgid="Codes %(n)s", msgstr="Códigos 6(n)s"))
+    path = tmp_path / "xx" / "LC_MESSAGES" / "django.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    monkeypatch.setattr(catalogues, "catalogue_path", lambda locale: path)
+    reasons = sorted(p.reason for p in catalogues.check_catalogue("xx"))
+    assert reasons == [
+        "HTML tags differ",
+        "broken placeholder",
+        "placeholders differ",
+        "placeholders differ",
+        "placeholders differ",
+        "untranslated",
+    ]

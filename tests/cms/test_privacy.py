@@ -62,6 +62,7 @@ def test_user_model_holds_the_minimum():
         "display_name",
         "email",
         "phone",
+        "phone_verified",
         "preferred_language",
         "contact_channel",
         "preferences_confirmed_at",

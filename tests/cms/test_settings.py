@@ -15,7 +15,11 @@ GOOD_ENV = {
 
 
 def _manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in GOOD_ENV}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in GOOD_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"  # set by the browser tests
+    }
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -4,16 +4,14 @@ import pytest
 from django.core import mail
 
 from cms.models import User
-from tests.conftest import build_site
+from tests.conftest import build_site, code_in
 from tests.e2e.conftest import foreign_requests
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6})\b")
-
 
 def last_code() -> str:
-    return CODE.search(mail.outbox[-1].body).group(1)
+    return code_in(mail.outbox[-1].body)
 
 
 def test_visitor_switches_to_arabic_and_sees_a_right_to_left_home_page(page, live_server):

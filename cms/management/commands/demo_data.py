@@ -42,7 +42,8 @@ class Command(BaseCommand):
         self._about(home, locales)
         self._partners()
         people = self._people()
-        self._groups(people)
+        groups = self._groups(people)
+        self._announcements(people, groups)
         self._print_logins()
 
     # Pages ---------------------------------------------------------------------------
@@ -189,6 +190,18 @@ class Command(BaseCommand):
             self._person(f"member{i:02d}@example.org", name, lang, channel)
             for i, (name, lang, channel) in enumerate(content.MEMBERS, start=1)
         ]
+        # A family with only a phone: no email, no password; signs in with SMS codes.
+        phone_only = User.objects.filter(phone=content.PHONE_ONLY_MEMBER["phone"]).first()
+        if phone_only is None:
+            phone_only = User.objects.create_user(
+                email="",
+                password=None,
+                **content.PHONE_ONLY_MEMBER,
+                phone_verified=True,
+                contact_channel="sms",
+                preferences_confirmed_at=timezone.now(),
+            )
+        members.append(phone_only)
         return {
             "admin": admin,
             "leader": leader,
@@ -197,14 +210,14 @@ class Command(BaseCommand):
             "members": members,
         }
 
-    def _groups(self, people: dict) -> None:
+    def _groups(self, people: dict) -> list[AdvisoryGroup]:
         specs = [
             (
                 "Lincoln Elementary Family Advisory",
                 GroupLevel.SCHOOL,
                 "Lincoln Elementary",
                 ["en", "es", "ar", "vi", "so"],
-                people["members"][:18],
+                people["members"][:18] + people["members"][-1:],
             ),
             (
                 "District English Learner Advisory Committee",
@@ -214,6 +227,7 @@ class Command(BaseCommand):
                 people["members"][12:],
             ),
         ]
+        groups = []
         for name, level, school, languages, members in specs:
             group, _ = AdvisoryGroup.objects.update_or_create(
                 slug=slugify(name),
@@ -235,6 +249,37 @@ class Command(BaseCommand):
                     user=member,
                     defaults={"role": MembershipRole.MEMBER, "added_by": people["facilitator"]},
                 )
+            groups.append(group)
+        return groups
+
+    def _announcements(self, people: dict, groups: list[AdvisoryGroup]) -> None:
+        """One sent announcement (translated into some languages, pending in others) and
+        one scheduled reminder, so inboxes and the reminder job have something to show."""
+        from datetime import timedelta
+
+        from advisory.models import Announcement
+        from advisory.services import announcement_send
+
+        group = groups[0]
+        if Announcement.objects.filter(group=group).exists():
+            return
+        text = content.ANNOUNCEMENT
+        announcement_send(
+            actor=people["facilitator"],
+            group=group,
+            subject=text["subject"],
+            body=text["body"],
+            language="en",
+            translations=text["translations"],
+        )
+        announcement_send(
+            actor=people["facilitator"],
+            group=group,
+            subject=text["reminder_subject"],
+            body=text["reminder_body"],
+            language="en",
+            send_at=timezone.now() + timedelta(days=6),
+        )
 
     def _print_logins(self) -> None:
         w = self.stdout.write
@@ -248,3 +293,5 @@ class Command(BaseCommand):
         w("  clerk@example.org          board clerk")
         w("  member01..30@example.org   families in ten languages (member01 = Spanish,")
         w("                             member04 = Arabic, member07 = Chinese, ...)")
+        w(f"  phone {content.PHONE_ONLY_MEMBER['phone']}      a family with only a phone: sign in")
+        w("                             with a code by SMS (printed in this terminal)")

@@ -4,7 +4,8 @@ does not translate) has all of them.
 
     manage.py vendor_strings           # rewrite cms/vendor_strings.py from the installed packages
     manage.py vendor_strings --seed    # also fill empty msgstr in locale/ from the packages' own
-                                       # translations, where they have one (a translator reviews)
+                                       # translations, where they have one (a translator reviews),
+                                       # and the English catalogue with the English text
 """
 
 from pathlib import Path
@@ -150,6 +151,21 @@ class Command(BaseCommand):
                 continue
             ours = polib.pofile(str(ours_path))
             filled = 0
+            if code == settings.LANGUAGE_CODE and code.startswith("en"):
+                # The source language translates to itself (editors may refine wording).
+                for entry in ours:
+                    if entry.obsolete:
+                        continue
+                    if entry.msgid_plural:
+                        entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                    else:
+                        entry.msgstr = entry.msgid
+                    if "fuzzy" in entry.flags:
+                        entry.flags.remove("fuzzy")
+                    filled += 1
+                ours.save()
+                self.stdout.write(f"{locale}: source language, {filled} strings")
+                continue
             for base, _areas, _msgids in sources:
                 for vendor_locale in VENDOR_LOCALES.get(locale, [locale]):
                     theirs = _catalogue(base, vendor_locale)

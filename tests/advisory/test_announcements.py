@@ -1,0 +1,166 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+
+from advisory.models import Announcement
+from advisory.services import announcement_send
+from cms import sms
+from cms.models import Notification, ScheduledNotice
+from cms.notifications import scheduled_notices_send_due
+from tests.conftest import login
+from tests.factories import MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def mfa_ok(monkeypatch):
+    """Facilitators and staff must have MFA; these tests are about announcements."""
+    import rules
+
+    monkeypatch.setattr(rules, "test_rule", lambda name, *a: name != "cms.must_use_mfa")
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("member", 404),
+        ("other_member", 404),
+        ("facilitator", 200),
+        ("leader", 404),
+        ("staff", 200),
+    ],
+)
+def test_only_the_groups_facilitators_and_staff_reach_the_announcement_page(
+    client, home, people, group, mfa_ok, who, status
+):
+    login(client, people[who])
+    assert client.get(f"/en/groups/{group.slug}/announcements/").status_code == status
+
+
+def test_anonymous_is_sent_to_sign_in(client, home, group):
+    response = client.get(f"/en/groups/{group.slug}/announcements/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["member", "other_member", "leader"])
+def test_the_service_refuses_whoever_may_not_announce(people, group, who):
+    with pytest.raises(PermissionDenied):
+        announcement_send(actor=people[who], group=group, subject="s", body="b", language="en")
+    assert Announcement.objects.count() == 0
+
+
+def test_members_get_the_announcement_in_their_language_or_marked_pending(
+    people, group, django_capture_on_commit_callbacks
+):
+    spanish = UserFactory(preferred_language="es")
+    arabic = UserFactory(
+        preferred_language="ar", contact_channel="sms", phone="+12015550140", phone_verified=True
+    )
+    for person in (spanish, arabic):
+        MembershipFactory(group=group, user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement_send(
+            actor=people["facilitator"],
+            group=group,
+            subject="Meeting moved",
+            body="The meeting moves to Thursday.",
+            language="en",
+            translations={
+                "es": ("Cambio de reunión", "La reunión pasa al jueves."),
+                "ar": ("", ""),
+            },
+        )
+    spanish_mail = next(m for m in mail.outbox if m.to == [spanish.email])
+    assert "Cambio de reunión" in spanish_mail.subject
+    assert "La reunión pasa al jueves." in spanish_mail.body
+    assert "The meeting moves" not in spanish_mail.body
+
+    arabic_note = Notification.objects.get(recipient=arabic)
+    with translation.override("ar"):
+        pending = translation.gettext("Translation pending")
+    assert arabic_note.language == "ar"
+    assert "The meeting moves to Thursday." in arabic_note.body
+    assert pending in sms.outbox[-1].body
+    # Members, facilitator: everyone in the group has it in their inbox, nobody else.
+    recipients = set(Notification.objects.values_list("recipient", flat=True))
+    assert people["other_member"].pk not in recipients
+    assert {spanish.pk, arabic.pk, people["member"].pk, people["facilitator"].pk} <= recipients
+
+
+def test_half_a_translation_is_refused_and_nothing_is_sent(people, group):
+    with pytest.raises(ValidationError) as info:
+        announcement_send(
+            actor=people["facilitator"],
+            group=group,
+            subject="s",
+            body="b",
+            language="en",
+            translations={"es": ("Asunto", "")},
+        )
+    assert "body_es" in info.value.message_dict
+    assert Announcement.objects.count() == 0 and Notification.objects.count() == 0
+
+
+def test_a_scheduled_announcement_goes_out_when_due(
+    people, group, django_capture_on_commit_callbacks
+):
+    send_at = timezone.now() + timedelta(days=2)
+    announcement = announcement_send(
+        actor=people["facilitator"],
+        group=group,
+        subject="Reminder",
+        body="Vote closes Friday.",
+        language="en",
+        send_at=send_at,
+    )
+    assert announcement.sent_at is None
+    assert Notification.objects.count() == 0
+    assert ScheduledNotice.objects.get().source_key == f"announcement:{announcement.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduled_notices_send_due(now=send_at)
+    assert Notification.objects.filter(source_key=f"announcement:{announcement.pk}").count() == 2
+
+
+def test_a_time_in_the_past_is_refused(people, group):
+    with pytest.raises(ValidationError):
+        announcement_send(
+            actor=people["facilitator"],
+            group=group,
+            subject="s",
+            body="b",
+            language="en",
+            send_at=timezone.now() - timedelta(hours=1),
+        )
+
+
+def test_the_form_shows_errors_in_the_facilitators_language_and_keeps_the_text(
+    client, home, people, group, mfa_ok
+):
+    login(client, people["facilitator"])
+    response = client.post(
+        f"/fr/groups/{group.slug}/announcements/",
+        {"subject": "", "body": "Texte important", "language": "fr", "subject_es": "Hola"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    with translation.override("fr"):
+        assert translation.gettext("This field is required.") in body
+    assert "Texte important" in body and 'value="Hola"' in body
+    assert Announcement.objects.count() == 0
+
+
+def test_the_page_sends_and_reports_delivery(
+    client, home, people, group, mfa_ok, django_capture_on_commit_callbacks
+):
+    login(client, people["facilitator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/en/groups/{group.slug}/announcements/",
+            {"subject": "Hello <b>all</b>", "body": "Welcome", "language": "en"},
+        )
+    assert response.status_code == 302
+    body = client.get(f"/en/groups/{group.slug}/announcements/").content.decode()
+    assert "Hello &lt;b&gt;all&lt;/b&gt;" in body
+    assert "Reached 2 inboxes; messages sent: 2, waiting: 0, failed: 0." in body
