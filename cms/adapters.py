@@ -3,6 +3,7 @@ their first login they are asked for their language and contact channel. Phone n
 live on the user model and codes go out through our SMS backends."""
 
 import logging
+import time
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.stages import EmailVerificationStage
@@ -43,12 +44,28 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request) -> str:
         return self.get_login_redirect_url(request)
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Signing in a moment ago counts as confirming it is you: someone sent straight
+        from login to set up two-step sign-in is not asked for their password again."""
+        from allauth.account.internal.flows.login import get_authentication_records
+
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = self.request
+        if required and request is not None and request.user.is_authenticated:
+            records = get_authentication_records(request, request.user)
+            timeout = getattr(settings, "ACCOUNT_REAUTHENTICATION_TIMEOUT", 300)
+            if records and time.time() - records[-1].get("at", 0) < timeout:
+                return False
+        return required
+
     def post_login(self, request, user, **kwargs):
-        response = super().post_login(request, user, **kwargs)
         language = getattr(user, "preferred_language", None)
         if language in dict(settings.LANGUAGES):
+            # Before allauth adds its "signed in" message, so it is in their language.
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        response = super().post_login(request, user, **kwargs)
+        if language in dict(settings.LANGUAGES):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 language,

@@ -262,3 +262,20 @@ def test_an_admin_assigns_a_role_in_the_wagtail_admin(client, home):
     assert list(person.groups.values_list("name", flat=True)) == ["Leaders"]
     assert person.preferred_language == "ko"
     assert person.has_perm("cms.view_contact_details", person)
+
+
+def test_a_leader_sent_to_mfa_setup_after_login_is_not_asked_for_the_password_again(client, home):
+    UserFactory(email="lead@example.org", roles=["leader"], preferred_language="ar")
+    response = client.post(
+        "/en/accounts/login/", {"login": "lead@example.org", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/ar/accounts/2fa/totp/activate/"
+    body = response.content.decode()
+    assert 'name="code"' in body  # the authenticator set-up form, not a password prompt
+    with translation.override("ar"):
+        assert (
+            translation.gettext(
+                "Your role needs two-step sign-in. Please set up an authenticator app to continue."
+            )
+            in body
+        )
