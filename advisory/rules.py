@@ -1,27 +1,65 @@
-"""Who may do what in an advisory group. Services and views ask the same questions
-through ``user.has_perm("advisory.<action>", group)``."""
+"""Who may do what in an advisory group. Services and views ask the same questions through
+``user.has_perm("advisory.<action>", obj)``, where ``obj`` is the group or anything that
+belongs to one (a round, concern, comment, poll, invitation)."""
 
 import rules
 
 from advisory.models import AdvisoryGroup, MembershipRole
-from advisory.selectors import membership
-from cms.rules import is_admin, is_staff
+from advisory.selectors.groups import membership
+from cms.rules import is_admin, is_interpreter, is_staff
+
+
+def group_of(obj) -> AdvisoryGroup | None:
+    """The advisory group an object belongs to."""
+    if obj is None or isinstance(obj, AdvisoryGroup):
+        return obj
+    for path in ("group", "round", "concern", "poll"):
+        if hasattr(obj, path):
+            return group_of(getattr(obj, path))
+    return None
 
 
 @rules.predicate
-def is_group_member(user, group: AdvisoryGroup | None) -> bool:
-    return group is not None and membership(user, group) is not None
+def is_group_member(user, obj) -> bool:
+    group = group_of(obj)
+    m = membership(user, group) if group is not None else None
+    return m is not None and m.role == MembershipRole.MEMBER
 
 
 @rules.predicate
-def is_group_facilitator(user, group: AdvisoryGroup | None) -> bool:
-    if group is None:
-        return False
-    m = membership(user, group)
+def is_group_facilitator(user, obj) -> bool:
+    group = group_of(obj)
+    m = membership(user, group) if group is not None else None
     return m is not None and m.role == MembershipRole.FACILITATOR
 
 
-rules.add_perm("advisory.view_group", is_group_member | is_staff | is_admin)
+@rules.predicate
+def is_author(user, obj) -> bool:
+    return getattr(obj, "author_id", None) is not None and obj.author_id == user.pk
+
+
+in_group = is_group_member | is_group_facilitator
+
+rules.add_perm("advisory.view_group", in_group | is_staff | is_admin)
 rules.add_perm("advisory.manage_members", is_group_facilitator | is_admin)
-rules.add_perm("advisory.announce", is_group_facilitator | is_admin)
 rules.add_perm("advisory.view_member_contacts", is_group_facilitator | is_admin)
+rules.add_perm("advisory.announce", is_group_facilitator | is_admin)
+rules.add_perm("advisory.invite", is_group_facilitator | is_admin)
+
+# The advisory cycle
+rules.add_perm("advisory.manage_round", is_group_facilitator | is_admin)
+rules.add_perm("advisory.submit_concern", in_group)
+rules.add_perm("advisory.support_concern", in_group)
+rules.add_perm("advisory.comment", in_group)
+rules.add_perm("advisory.moderate", is_group_facilitator | is_admin)
+rules.add_perm("advisory.see_author", is_author | is_group_facilitator | is_admin)
+rules.add_perm("advisory.vote", is_group_member)
+rules.add_perm("advisory.view_results", in_group | is_staff | is_admin)
+
+# Translations of what members write
+rules.add_perm("advisory.request_translation", in_group)
+rules.add_perm("advisory.translate", is_interpreter | is_group_facilitator | is_admin)
+
+# Quick polls
+rules.add_perm("advisory.manage_polls", is_group_facilitator | is_admin)
+rules.add_perm("advisory.vote_poll", in_group)

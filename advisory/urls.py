@@ -1,9 +1,7 @@
-from django.urls import path
-
-from advisory import views
+from advisory.views import announcements
 
 app_name = "advisory"
 
 urlpatterns = [
-    path("<slug:slug>/announcements/", views.announcements, name="announcements"),
+    *announcements.urlpatterns,
 ]

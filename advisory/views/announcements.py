@@ -1,29 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from advisory.forms import AnnouncementForm
-from advisory.models import AdvisoryGroup
 from advisory.selectors import announcements_with_stats, group_members
 from advisory.services import announcement_send
-
-
-def _group_for(request, slug: str, permission: str) -> AdvisoryGroup:
-    """The group, or 404 for anyone without the permission: another group's people
-    cannot even learn that the page exists."""
-    group = get_object_or_404(AdvisoryGroup, slug=slug)
-    if not request.user.has_perm(permission, group):
-        raise Http404
-    return group
+from advisory.views.common import group_for
 
 
 @login_required
 def announcements(request, slug: str):
-    group = _group_for(request, slug, "advisory.announce")
+    group = group_for(request, slug, "advisory.announce")
     languages = list(group.working_languages)
     if request.method == "POST":
         form = AnnouncementForm(request.POST, working_languages=languages)
@@ -60,3 +51,8 @@ def announcements(request, slug: str):
             "member_count": group_members(group).count(),
         },
     )
+
+
+urlpatterns = [
+    path("<slug:slug>/announcements/", announcements, name="announcements"),
+]

@@ -1,0 +1,17 @@
+"""Reads for advisory groups, by area; import them from here."""
+
+from advisory.selectors.groups import (
+    announcements_with_stats,
+    group_members,
+    groups_of,
+    membership,
+    membership_roles_of,
+)
+
+__all__ = [
+    "announcements_with_stats",
+    "group_members",
+    "groups_of",
+    "membership",
+    "membership_roles_of",
+]
