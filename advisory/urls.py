@@ -1,7 +1,9 @@
-from advisory.views import announcements
+from advisory.views import announcements, invitations, polls
 
 app_name = "advisory"
 
 urlpatterns = [
     *announcements.urlpatterns,
+    *polls.urlpatterns,
+    *invitations.urlpatterns,
 ]

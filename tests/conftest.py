@@ -122,3 +122,15 @@ def code_in(text: str) -> str:
 
 def login(client, user) -> None:
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+@pytest.fixture
+def mfa_ok(monkeypatch):
+    """Facilitators and staff must set up MFA before using the site; tests about other
+    things let them through."""
+    import rules
+
+    real = rules.test_rule
+    monkeypatch.setattr(
+        rules, "test_rule", lambda name, *a: False if name == "cms.must_use_mfa" else real(name, *a)
+    )

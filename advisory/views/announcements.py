@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from advisory.forms import AnnouncementForm
+from advisory.forms.announcements import AnnouncementForm
 from advisory.selectors import announcements_with_stats, group_members
 from advisory.services import announcement_send
 from advisory.views.common import group_for

@@ -14,14 +14,6 @@ from tests.conftest import login
 from tests.factories import MembershipFactory, UserFactory
 
 
-@pytest.fixture
-def mfa_ok(monkeypatch):
-    """Facilitators and staff must have MFA; these tests are about announcements."""
-    import rules
-
-    monkeypatch.setattr(rules, "test_rule", lambda name, *a: name != "cms.must_use_mfa")
-
-
 @pytest.mark.parametrize(
     ("who", "status"),
     [

@@ -1,0 +1,3 @@
+"""(Being built: this module's views and its ``urlpatterns``.)"""
+
+urlpatterns: list = []
