@@ -8,4 +8,6 @@ class AdvisoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from advisory import notifications  # noqa: F401 - registers the notice kinds
+        # Register the notice kinds (also in processes that never load the URLs).
+        from advisory import notifications  # noqa: F401
+        from advisory.services import cycle, polls  # noqa: F401

@@ -1,9 +1,11 @@
-from advisory.views import announcements, invitations, polls
+from advisory.views import announcements, cycle, invitations, polls
 
 app_name = "advisory"
 
+# The group's own pages ("<slug>/") come last, so fixed addresses such as "join/" win.
 urlpatterns = [
     *announcements.urlpatterns,
     *polls.urlpatterns,
     *invitations.urlpatterns,
+    *cycle.urlpatterns,
 ]

@@ -276,3 +276,92 @@ ANNOUNCEMENT = {
     "reminder_subject": "Reminder: priority voting closes on Friday",
     "reminder_body": "Please spend your votes on the concerns that matter most to your family before Friday.",
 }
+
+# (author index in MEMBERS, language, title, text, {language: (title, text)} translations)
+CONCERNS = [
+    (
+        0,
+        "es",
+        "El autobús llega tarde",
+        "El autobús escolar llega tarde casi todos los días y los niños pierden el desayuno.",
+        {
+            "en": (
+                "The bus is late",
+                "The school bus is late almost every day and the children miss breakfast.",
+            ),
+            "ar": (
+                "الحافلة تتأخر",
+                "تتأخر الحافلة المدرسية كل يوم تقريبًا ويفوت الأطفال وجبة الإفطار.",
+            ),
+        },
+    ),
+    (
+        3,
+        "ar",
+        "لا توجد رسائل بالعربية",
+        "رسائل المدرسة تصل بالإنجليزية فقط ولا نعرف مواعيد الاجتماعات.",
+        {
+            "en": (
+                "No letters in Arabic",
+                "School letters come only in English, so we miss meeting dates.",
+            ),
+            "es": (
+                "No hay cartas en árabe",
+                "Las cartas de la escuela llegan solo en inglés y no sabemos las fechas de las reuniones.",
+            ),
+        },
+    ),
+    (
+        9,
+        "vi",
+        "Cần lớp tiếng Anh cho phụ huynh",
+        "Nhiều phụ huynh muốn học tiếng Anh vào buổi tối tại trường.",
+        {
+            "en": (
+                "English classes for parents",
+                "Many parents want evening English classes at the school.",
+            )
+        },
+    ),
+    (
+        15,
+        "so",
+        "Cunto xalaal ah",
+        "Carruurta qaar ma cunaan qadada sababtoo ah cunto xalaal ah ma jirto.",
+        {},
+    ),
+    (
+        27,
+        "en",
+        "Safer crossing on Oak Street",
+        "There is no crossing guard at Oak Street in the morning.",
+        {
+            "es": (
+                "Cruce más seguro en Oak Street",
+                "No hay guardia de cruce en Oak Street por la mañana.",
+            )
+        },
+    ),
+    (
+        1,
+        "es",
+        "Intérpretes en las reuniones con maestros",
+        "Necesitamos intérpretes en las reuniones con los maestros, no que traduzcan nuestros hijos.",
+        {},
+    ),
+]
+
+POLL = {
+    "question": "Which evening suits you best for the next meeting?",
+    "choices": ["Tuesday 6 pm", "Wednesday 6 pm", "Thursday 6 pm"],
+    "translations": {
+        "es": (
+            "¿Qué tarde le conviene más para la próxima reunión?",
+            ["Martes 6 p. m.", "Miércoles 6 p. m.", "Jueves 6 p. m."],
+        ),
+        "ar": (
+            "أي مساء يناسبك أكثر للاجتماع القادم؟",
+            ["الثلاثاء 6 مساءً", "الأربعاء 6 مساءً", "الخميس 6 مساءً"],
+        ),
+    },
+}

@@ -61,7 +61,10 @@ def _preferences(request, *, template: str, next_url_name: str, notice_form=None
         )
     context = {"form": form}
     if template == "cms/profile.html":
+        from advisory.selectors import groups_of
+
         context["notice_form"] = notice_form or _notice_form(user)
+        context["my_groups"] = groups_of(user)
     return render(request, template, context)
 
 

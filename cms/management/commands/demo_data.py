@@ -44,6 +44,7 @@ class Command(BaseCommand):
         people = self._people()
         groups = self._groups(people)
         self._announcements(people, groups)
+        self._cycle(people, groups)
         self._print_logins()
 
     # Pages ---------------------------------------------------------------------------
@@ -280,6 +281,88 @@ class Command(BaseCommand):
             language="en",
             send_at=timezone.now() + timedelta(days=6),
         )
+
+    def _cycle(self, people: dict, groups: list[AdvisoryGroup]) -> None:
+        """A group mid-cycle: a round in voting with concerns in several languages, some
+        translated by people, supports and ballots; another group collecting; a poll."""
+        from datetime import timedelta
+
+        from advisory.models import (
+            Ballot,
+            Concern,
+            ContentTranslation,
+            Dot,
+            Phase,
+            Poll,
+            PollChoice,
+            PollChoiceTranslation,
+            PollTranslation,
+            Round,
+            Support,
+        )
+
+        first, second = groups
+        if Round.objects.filter(group=first).exists():
+            return
+        members = people["members"]
+        voting = Round.objects.create(
+            group=first,
+            title="Priorities for 2027",
+            phase=Phase.VOTING,
+            dot_budget=5,
+            max_dots_per_concern=3,
+        )
+        concerns = []
+        for author, language, title, text, translations in content.CONCERNS:
+            concern = Concern.objects.create(
+                round=voting,
+                author=members[author],
+                title=title,
+                text=text,
+                language=language,
+                is_anonymous=author == 15,
+            )
+            for code, (t_title, t_text) in translations.items():
+                ContentTranslation.objects.create(
+                    concern=concern,
+                    language=code,
+                    title=t_title,
+                    text=t_text,
+                    status="reviewed",
+                    translated_by=people["interpreters"][0],
+                )
+            concerns.append(concern)
+        for i, member in enumerate(members[:12]):
+            Support.objects.get_or_create(concern=concerns[i % len(concerns)], user=member)
+            ballot = Ballot.objects.create(round=voting, member=member)
+            Dot.objects.create(ballot=ballot, concern=concerns[i % 3], count=3)
+            Dot.objects.create(ballot=ballot, concern=concerns[(i + 2) % len(concerns)], count=2)
+        collecting = Round.objects.create(
+            group=second, title="Family engagement this year", phase=Phase.COLLECTING
+        )
+        for author, language, title, text, _t in content.CONCERNS[3:]:
+            Concern.objects.create(
+                round=collecting, author=members[author], title=title, text=text, language=language
+            )
+        now = timezone.now()
+        poll = Poll.objects.create(
+            group=first,
+            question=content.POLL["question"],
+            language="en",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=7),
+            created_by=people["facilitator"],
+        )
+        choices = [
+            PollChoice.objects.create(poll=poll, text=text, order=i)
+            for i, text in enumerate(content.POLL["choices"])
+        ]
+        for code, (question, texts) in content.POLL["translations"].items():
+            PollTranslation.objects.create(
+                poll=poll, language=code, question=question, translated_by=people["facilitator"]
+            )
+            for choice, text in zip(choices, texts, strict=True):
+                PollChoiceTranslation.objects.create(choice=choice, language=code, text=text)
 
     def _print_logins(self) -> None:
         w = self.stdout.write

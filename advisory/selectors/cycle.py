@@ -1,0 +1,84 @@
+"""Reads for the advisory cycle, each in a fixed number of queries."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from advisory.models import (
+    Ballot,
+    Comment,
+    Concern,
+    ConcernStatus,
+    ContentTranslation,
+    Dot,
+    Phase,
+    RankedPriority,
+    Round,
+    Support,
+)
+
+
+def current_round(group) -> Round | None:
+    """The round in progress, else the latest one."""
+    rounds = list(Round.objects.filter(group=group).order_by("-created_at", "-pk")[:10])
+    return next((r for r in rounds if r.phase != Phase.CLOSED), rounds[0] if rounds else None)
+
+
+def _translations(language: str) -> Prefetch:
+    return Prefetch(
+        "translations",
+        queryset=ContentTranslation.objects.filter(language=language),
+        to_attr="reader_translations",
+    )
+
+
+def concerns_for_round(round: Round, user, language: str, *, moderator: bool) -> QuerySet:
+    """Concerns a person may see in a round: visible ones, plus hidden ones for the
+    facilitator and for their own author (with the reason)."""
+    visibility = Q(status=ConcernStatus.VISIBLE)
+    if moderator:
+        visibility |= Q(status=ConcernStatus.HIDDEN)
+    elif user.is_authenticated:
+        visibility |= Q(status=ConcernStatus.HIDDEN, author=user)
+    return (
+        Concern.objects.filter(visibility, round=round)
+        .select_related("author")
+        .prefetch_related("topics", _translations(language))
+        .annotate(
+            support_count=Count("supports", distinct=True),
+            comment_count=Count("comments", distinct=True),
+            supported_by_me=Exists(
+                Support.objects.filter(concern=OuterRef("pk"), user_id=getattr(user, "pk", None))
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def concern_comments(concern: Concern, language: str) -> QuerySet:
+    return (
+        Comment.objects.filter(concern=concern)
+        .select_related("author")
+        .prefetch_related(_translations(language))
+    )
+
+
+def my_ballot(round: Round, user) -> dict[int, int]:
+    """The person's own dots (never anyone else's)."""
+    ballot = Ballot.objects.filter(round=round, member=user).first()
+    if ballot is None:
+        return {}
+    return dict(Dot.objects.filter(ballot=ballot).values_list("concern_id", "count"))
+
+
+def live_totals(round: Round) -> list:
+    """Totals only (votes are secret), best first."""
+    from advisory.services.cycle import ranking_queryset
+
+    return list(ranking_queryset(round).prefetch_related("topics"))
+
+
+def frozen_priorities(round: Round) -> QuerySet:
+    return RankedPriority.objects.filter(round=round).select_related("concern")
+
+
+def ballot_count(round: Round) -> int:
+    return Ballot.objects.filter(round=round, dots__isnull=False).distinct().count()
