@@ -1,4 +1,4 @@
-from advisory.views import announcements, cycle, invitations, polls
+from advisory.views import announcements, cycle, invitations, polls, translations
 
 app_name = "advisory"
 
@@ -7,5 +7,6 @@ urlpatterns = [
     *announcements.urlpatterns,
     *polls.urlpatterns,
     *invitations.urlpatterns,
+    *translations.urlpatterns,
     *cycle.urlpatterns,
 ]

@@ -15,7 +15,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-websocket_urlpatterns: list = []
+from advisory.routing import websocket_urlpatterns as advisory_ws  # noqa: E402
+
+websocket_urlpatterns = [*advisory_ws]
 
 application = ProtocolTypeRouter(
     {

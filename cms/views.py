@@ -65,6 +65,9 @@ def _preferences(request, *, template: str, next_url_name: str, notice_form=None
 
         context["notice_form"] = notice_form or _notice_form(user)
         context["my_groups"] = groups_of(user)
+        context["may_translate"] = user.has_perm("advisory.translate", None) or any(
+            user.has_perm("advisory.translate", g) for g in context["my_groups"]
+        )
     return render(request, template, context)
 
 

@@ -134,3 +134,14 @@ def mfa_ok(monkeypatch):
     monkeypatch.setattr(
         rules, "test_rule", lambda name, *a: False if name == "cms.must_use_mfa" else real(name, *a)
     )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (a request leaves its language active in
+    the thread, as Django does)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -69,11 +69,11 @@ def my_ballot(round: Round, user) -> dict[int, int]:
     return dict(Dot.objects.filter(ballot=ballot).values_list("concern_id", "count"))
 
 
-def live_totals(round: Round) -> list:
+def live_totals(round: Round) -> QuerySet:
     """Totals only (votes are secret), best first."""
     from advisory.services.cycle import ranking_queryset
 
-    return list(ranking_queryset(round).prefetch_related("topics"))
+    return ranking_queryset(round)
 
 
 def frozen_priorities(round: Round) -> QuerySet:

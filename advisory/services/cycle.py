@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from advisory import broadcast
 from advisory.models import (
     AdvisoryGroup,
     Ballot,
@@ -167,6 +168,7 @@ def round_close(*, actor: User, round: Round, now: datetime | None = None) -> Ro
         locked.closed_at = now
         locked.save(update_fields=["phase", "closed_at"])
         _log(actor, locked.group, "phase_closed")
+        broadcast.round_changed(locked.pk)
         from advisory.selectors.groups import group_members
 
         notification_send(
@@ -261,6 +263,9 @@ def concern_submit(
             concern.audio = audio
         concern.save()
         concern.topics.set(topics)
+        from advisory.services.translations import translations_request
+
+        translations_request(actor=None, item=concern)
     return concern
 
 
@@ -292,7 +297,14 @@ def comment_add(*, actor: User, concern: Concern, text: str, language: str) -> C
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": [_("Please write your comment.")]})
-    return Comment.objects.create(concern=concern, author=actor, text=text, language=language)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            concern=concern, author=actor, text=text, language=language
+        )
+        from advisory.services.translations import translations_request
+
+        translations_request(actor=None, item=comment)
+    return comment
 
 
 def concern_hide(*, actor: User, concern: Concern, reason: str) -> Concern:
@@ -390,4 +402,5 @@ def ballot_cast(*, actor: User, round: Round, allocation: dict[int, int]) -> Bal
             [Dot(ballot=ballot, concern_id=cid, count=n) for cid, n in allocation.items()]
         )
         ballot.save(update_fields=["updated_at"])
+        broadcast.round_changed(current.pk)
     return ballot

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from advisory import broadcast
 from advisory.models import (
     AdvisoryGroup,
     Poll,
@@ -203,6 +204,7 @@ def poll_vote(
         except IntegrityError:  # a double submit that raced past the check above
             raise ValidationError({"choices": [already]}) from None
         vote.choices.set(ids)
+        broadcast.poll_changed(current.pk)
     return vote
 
 
@@ -219,6 +221,7 @@ def poll_close(*, actor: User, poll: Poll, now: datetime | None = None) -> Poll:
             raise ValidationError(_("This poll is already closed."))
         current.closes_at = now
         current.save(update_fields=["closes_at"])
+        broadcast.poll_changed(current.pk)
     poll.closes_at = now
     return poll
 

@@ -4,6 +4,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import get_language
@@ -31,6 +32,8 @@ from advisory.selectors.cycle import (
 )
 from advisory.services import cycle as services
 from advisory.views.common import group_for, obj_for
+
+PAGE_SIZE = 30
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -125,13 +128,17 @@ def _round_page(request, round: Round, form: ConcernForm | None = None, status: 
     language = get_language()
     moderator = request.user.has_perm("advisory.moderate", round)
     topics = list(Topic.objects.filter(group=round.group))
+    page = Paginator(
+        concerns_for_round(round, request.user, language, moderator=moderator), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "advisory/cycle/round.html",
         {
             "group": round.group,
             "round": round,
-            "concerns": concerns_for_round(round, request.user, language, moderator=moderator),
+            "page_obj": page,
+            "concerns": page.object_list,
             "form": form or ConcernForm(initial={"language": language}, topics=topics),
             "can_submit": round.phase == Phase.COLLECTING
             and rules.has_perm("advisory.submit_concern", request.user, round),
@@ -334,6 +341,8 @@ def ballot(request, slug: str, pk: int):
 def results(request, slug: str, pk: int):
     round = _round_of(request, slug, pk, "advisory.view_results")
     closed = round.phase == Phase.CLOSED
+    rows = frozen_priorities(round) if closed else live_totals(round)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "advisory/cycle/results.html",
@@ -341,8 +350,9 @@ def results(request, slug: str, pk: int):
             "group": round.group,
             "round": round,
             "closed": closed,
-            "priorities": frozen_priorities(round) if closed else None,
-            "totals": None if closed else live_totals(round),
+            "page_obj": page,
+            "priorities": page.object_list if closed else None,
+            "totals": None if closed else page.object_list,
             "ballots": ballot_count(round),
         },
     )

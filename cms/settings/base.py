@@ -224,6 +224,10 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Machine translation of what members write: none by default. A dotted path to a callable
+# translate(text, *, source, target) -> str; its output is always a labelled draft.
+MACHINE_TRANSLATION_BACKEND = env("MACHINE_TRANSLATION_BACKEND", "")
+
 # Text messages: console by default; see cms/sms.py for the file and Twilio backends.
 SMS_BACKEND = env("SMS_BACKEND", "cms.sms.ConsoleBackend")
 SMS_FILE_PATH = env("SMS_FILE_PATH", str(BASE_DIR / "sms-outbox.jsonl"))

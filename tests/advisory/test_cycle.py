@@ -392,3 +392,16 @@ def test_pages_run_the_same_queries_for_3_and_50_concerns(client, home, people, 
         ]
     )
     assert _count(client, url) == few
+
+
+def test_admin_lists_rounds_concerns_polls_and_the_moderation_log(client, home, people, round_):
+    from allauth.mfa.models import Authenticator
+
+    concern(round_, people["member"])
+    admin = people["staff"]
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    login(client, admin)
+    for model in ["advisorygroup", "round", "concern", "poll", "moderationlog"]:
+        response = client.get(f"/admin/snippets/advisory/{model}/")
+        assert response.status_code == 200, model
+    assert "Buses are late" in client.get("/admin/snippets/advisory/concern/").content.decode()

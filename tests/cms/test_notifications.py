@@ -433,4 +433,6 @@ def test_a_person_can_mute_a_kind_on_their_profile(client, home):
     )
     response = client.post("/en/me/profile/notices/", {"receive": ["no.such.kind"]})
     assert response.status_code == 200  # a clear error, nothing changed
-    assert set(NotificationMute.objects.filter(user=user).values_list("kind", flat=True)) == expected
+    assert (
+        set(NotificationMute.objects.filter(user=user).values_list("kind", flat=True)) == expected
+    )
