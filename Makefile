@@ -59,3 +59,7 @@ messages:
 	  --ignore="staticfiles/*" --ignore="media/*" --ignore="test-artifacts/*" \
 	  -l en -l es -l ar -l zh_Hans -l vi -l ht -l so -l pt -l fr -l ko
 	$(PY) manage.py compile_catalogues --check
+
+# Benchmarks (PostgreSQL): DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench
+bench:
+	BENCH=1 $(PY) -m pytest tests/bench -s -q -p no:randomly

@@ -2,9 +2,8 @@
 a WebSocket whenever the totals change, and re-read the numbers from the server (the
 database is the truth; a message is only a hint, and a client that reconnects re-reads)."""
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db import close_old_connections
 
 from advisory.models import Poll, Round
 
@@ -17,10 +16,9 @@ def poll_channel(poll_id: int) -> str:
     return f"tally.poll.{poll_id}"
 
 
-@sync_to_async
+@database_sync_to_async
 def _may_watch(user, kind: str, pk: int, slug: str) -> bool:
-    close_old_connections()
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False
     model = Round if kind == "round" else Poll
     obj = model.objects.select_related("group").filter(pk=pk, group__slug=slug).first()

@@ -5,6 +5,8 @@ The ten demo languages are the default; a district configures its own list with 
 Haitian Creole or Somali, so their names and direction are registered here.
 """
 
+import functools
+
 from django.conf.locale import LANG_INFO
 
 EXTRA_LANG_INFO: dict[str, dict[str, object]] = {
@@ -47,6 +49,7 @@ def parse_site_languages(value: str) -> list[tuple[str, str]]:
     return [(c, ALL_LANGUAGES.get(c) or str(LANG_INFO[c]["name"])) for c in codes]
 
 
+@functools.lru_cache(maxsize=64)
 def language_name(code: str) -> str:
     """A language's name in that language, capitalised and NFC-normalised (Django's own
     Vietnamese name is stored decomposed)."""

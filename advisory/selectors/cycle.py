@@ -1,6 +1,17 @@
 """Reads for the advisory cycle, each in a fixed number of queries."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from advisory.models import (
     Ballot,
@@ -30,27 +41,50 @@ def _translations(language: str) -> Prefetch:
     )
 
 
-def concerns_for_round(round: Round, user, language: str, *, moderator: bool) -> QuerySet:
-    """Concerns a person may see in a round: visible ones, plus hidden ones for the
-    facilitator and for their own author (with the reason)."""
+def concerns_for_round(round: Round, user, *, moderator: bool) -> QuerySet:
+    """Concerns a person may see in a round, newest first: visible ones, plus hidden ones
+    for the facilitator and for their own author (with the reason). A plain queryset, cheap
+    to count and to page through; ``concern_cards`` adds what the list shows."""
     visibility = Q(status=ConcernStatus.VISIBLE)
     if moderator:
         visibility |= Q(status=ConcernStatus.HIDDEN)
     elif user.is_authenticated:
         visibility |= Q(status=ConcernStatus.HIDDEN, author=user)
-    return (
-        Concern.objects.filter(visibility, round=round)
+    return Concern.objects.filter(visibility, round=round).order_by("-created_at", "-pk")
+
+
+def concern_cards(concerns, user, language: str) -> list[Concern]:
+    """One page of concerns with authors, topics, the reader's translation, supporter and
+    comment counts and whether the reader supports each: counted per row with correlated
+    subqueries, so only the rows of the page are counted."""
+    ids = [c.pk for c in concerns]
+
+    def count(model):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(concern=OuterRef("pk"))
+                .values("concern")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    rows = (
+        Concern.objects.filter(pk__in=ids)
         .select_related("author")
         .prefetch_related("topics", _translations(language))
         .annotate(
-            support_count=Count("supports", distinct=True),
-            comment_count=Count("comments", distinct=True),
+            support_count=count(Support),
+            comment_count=count(Comment),
             supported_by_me=Exists(
                 Support.objects.filter(concern=OuterRef("pk"), user_id=getattr(user, "pk", None))
             ),
         )
-        .order_by("-created_at", "-pk")
     )
+    by_id = {c.pk: c for c in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def concern_comments(concern: Concern, language: str) -> QuerySet:

@@ -82,7 +82,7 @@ def machine_translation_fill(*, translation_id: int) -> str:
     translate = import_string(backend)
     with transaction.atomic():
         t = (
-            ContentTranslation.objects.select_for_update()
+            ContentTranslation.objects.select_for_update(of=("self",))
             .select_related("concern", "comment")
             .get(pk=translation_id)
         )

@@ -23,6 +23,7 @@ from advisory.forms.cycle import (
 from advisory.models import Concern, ConcernStatus, Phase, Round, Topic
 from advisory.selectors.cycle import (
     ballot_count,
+    concern_cards,
     concern_comments,
     concerns_for_round,
     current_round,
@@ -129,8 +130,9 @@ def _round_page(request, round: Round, form: ConcernForm | None = None, status: 
     moderator = request.user.has_perm("advisory.moderate", round)
     topics = list(Topic.objects.filter(group=round.group))
     page = Paginator(
-        concerns_for_round(round, request.user, language, moderator=moderator), PAGE_SIZE
+        concerns_for_round(round, request.user, moderator=moderator), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    page.object_list = concern_cards(page.object_list, request.user, language)
     return render(
         request,
         "advisory/cycle/round.html",

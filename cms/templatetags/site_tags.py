@@ -29,15 +29,23 @@ def language_switcher(context) -> dict:
                 for home in root.get_translations(inclusive=True).live().select_related("locale"):
                     page_urls.setdefault(home.locale.language_code, home.get_url(request))
     path = request.get_full_path() if request is not None else "/"
+    prefix = f"/{current}/"
     links = []
     for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
+        if code in page_urls:
+            url = page_urls[code]
+        elif path.startswith(prefix):
+            # Our URL patterns are not translated, so only the prefix changes (and a
+            # resolve + reverse per language on every page is avoided).
+            url = f"/{code}/{path[len(prefix) :]}"
+        else:
+            url = translate_url(path, code)
         links.append(
             {
                 "code": code,
                 "name": language_name(code),
-                "bidi": info["bidi"],
-                "url": page_urls.get(code) or translate_url(path, code),
+                "bidi": get_language_info(code)["bidi"],
+                "url": url,
                 "current": code == current,
             }
         )

@@ -12,7 +12,7 @@ from advisory.services import cycle as services
 from tests.factories import AdvisoryGroupFactory, MembershipFactory, UserFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 

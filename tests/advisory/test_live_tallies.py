@@ -11,6 +11,10 @@ from advisory.services import cycle as services
 from cms.asgi import application
 from tests.conftest import login
 
+# Consumers close their database connections after each use, as in production; the data
+# they read must be committed, so these tests run in real transactions.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 @pytest.fixture
 def voting(people, group):
