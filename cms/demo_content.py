@@ -365,3 +365,18 @@ POLL = {
         ),
     },
 }
+
+GROUP_PAGE = {
+    "en": (
+        "Lincoln Elementary Family Advisory",
+        "Parents and families of Lincoln Elementary meet every month, with interpreters, childcare and dinner. Tell us what worries you; together we decide what to ask the school for.",
+    ),
+    "es": (
+        "Consejo Asesor de Familias de Lincoln",
+        "Las familias de la escuela Lincoln se reúnen cada mes, con intérpretes, cuidado de niños y cena. Cuéntenos lo que le preocupa; juntos decidimos qué pedir a la escuela.",
+    ),
+    "ar": (
+        "المجلس الاستشاري لأسر مدرسة لينكولن",
+        "تجتمع أسر مدرسة لينكولن كل شهر، مع مترجمين ورعاية للأطفال وعشاء. أخبرنا بما يقلقك؛ ونقرر معًا ما نطلبه من المدرسة.",
+    ),
+}

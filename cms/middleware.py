@@ -85,7 +85,7 @@ class ContentSecurityPolicyMiddleware:
 
     POLICY = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; font-src 'self'; media-src 'self'; object-src 'none'; "
+        "connect-src 'self'; font-src 'self'; media-src 'self' blob:; object-src 'none'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'self'"
     )
 

@@ -29,6 +29,14 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def group_pages_for(home: Page) -> QuerySet:
+    from advisory.models import GroupPage
+
+    return (
+        GroupPage.objects.live().public().child_of(home).select_related("group").order_by("title")
+    )
+
+
 def partner_directory(
     *, language: str | None = None, service: str | None = None
 ) -> QuerySet[CommunityPartner]:

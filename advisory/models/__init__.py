@@ -24,6 +24,7 @@ from advisory.models.groups import (
     Membership,
     MembershipRole,
 )
+from advisory.models.pages import GroupPage
 from advisory.models.polls import (
     Poll,
     PollChoice,
@@ -45,6 +46,7 @@ __all__ = [
     "ContentTranslation",
     "Dot",
     "GroupLevel",
+    "GroupPage",
     "Invitation",
     "Poll",
     "PollChoice",

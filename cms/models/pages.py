@@ -19,7 +19,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.ResourceIndexPage"]
+    subpage_types = ["cms.StandardPage", "cms.ResourceIndexPage", "advisory.GroupPage"]
     max_count_per_parent = 1
 
     template = "cms/home_page.html"
@@ -28,10 +28,11 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import resource_pages_for
+        from cms.selectors import group_pages_for, resource_pages_for
 
         context = super().get_context(request, *args, **kwargs)
         context["featured_resources"] = resource_pages_for(self, limit=6)
+        context["group_pages"] = group_pages_for(self)
         return context
 
 

@@ -59,3 +59,12 @@ def text_direction(language_code: str) -> str:
         return "rtl" if get_language_info(language_code)["bidi"] else "ltr"
     except KeyError:
         return "rtl" if language_code.split("-")[0] in {"ps", "prs", "fa", "ur", "he"} else "ltr"
+
+
+@register.simple_tag
+def language_label(code: str) -> str:
+    """A language's own name for any site language code (the code itself otherwise)."""
+    try:
+        return language_name(code)
+    except KeyError:
+        return code

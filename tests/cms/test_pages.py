@@ -12,7 +12,9 @@ from tests.factories import PartnerFactory
 def test_page_types_declare_where_they_may_live():
     assert ResourcePage.allowed_parent_page_models() == [ResourceIndexPage]
     assert ResourcePage.allowed_subpage_models() == []
-    assert set(HomePage.allowed_subpage_models()) == {StandardPage, ResourceIndexPage}
+    from advisory.models import GroupPage
+
+    assert set(HomePage.allowed_subpage_models()) == {StandardPage, ResourceIndexPage, GroupPage}
     assert ResourceIndexPage.allowed_parent_page_models() == [HomePage]
 
 

@@ -45,6 +45,7 @@ class Command(BaseCommand):
         groups = self._groups(people)
         self._announcements(people, groups)
         self._cycle(people, groups)
+        self._group_page(home, groups[0], locales)
         self._print_logins()
 
     # Pages ---------------------------------------------------------------------------
@@ -363,6 +364,21 @@ class Command(BaseCommand):
             )
             for choice, text in zip(choices, texts, strict=True):
                 PollChoiceTranslation.objects.create(choice=choice, language=code, text=text)
+
+    def _group_page(self, home: HomePage, group: AdvisoryGroup, locales) -> None:
+        from advisory.models import GroupPage
+
+        page = GroupPage.objects.filter(group=group, locale=locales["en"]).first()
+        title, intro = content.GROUP_PAGE["en"]
+        if page is None:
+            page = GroupPage(
+                title=title, slug="lincoln-families", group=group, intro=f"<p>{intro}</p>"
+            )
+            home.add_child(instance=page)
+            self._publish(page)
+        for code, (title, intro) in content.GROUP_PAGE.items():
+            if code != "en":
+                self._translate(page, locales[code], title=title, intro=f"<p>{intro}</p>")
 
     def _print_logins(self) -> None:
         w = self.stdout.write
