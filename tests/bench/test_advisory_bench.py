@@ -107,10 +107,12 @@ def test_concern_list_and_results_within_3x_of_a_bare_view_and_ranking_in_one_qu
     client = Client()
     client.force_login(users[0], backend="django.contrib.auth.backends.ModelBackend")
     bare = _median_ms(client, f"/bench/bare/{round_.pk}/")
+    chrome = _median_ms(client, "/en/partners/")
     listing = _median_ms(client, f"/en/groups/bench/rounds/{round_.pk}/")
     results = _median_ms(client, f"/en/groups/bench/rounds/{round_.pk}/results/")
     print(f"\nrows: {MEMBERS} members, {CONCERNS} concerns, {Dot.objects.count()} ballot lines")
     print(f"bare view (one paginated query): {bare:.1f} ms (median of {RUNS})")
+    print(f"site chrome alone (empty partner directory page): {chrome:.1f} ms")
     print(f"concern list page:               {listing:.1f} ms  ratio {listing / bare:.2f}x")
     print(f"results page (live totals):      {results:.1f} ms  ratio {results / bare:.2f}x")
 
