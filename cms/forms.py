@@ -127,3 +127,15 @@ class PhoneSignupForm(_allauth_signup_form()):
         super().__init__(*args, **kwargs)
         self.fields["phone"].required = True
         self.order_fields(["display_name", "phone"])
+
+
+def add_service_errors(form: forms.Form, exc) -> None:
+    """Show a service's ValidationError on the form: field errors next to their field,
+    the rest at the top, so the person sees why and keeps what they typed."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
-from cms.forms import NoticePreferencesForm, PartnerFilterForm, PhoneSignupForm, PreferencesForm
+from cms.forms import (
+    NoticePreferencesForm,
+    PartnerFilterForm,
+    PhoneSignupForm,
+    PreferencesForm,
+    add_service_errors,
+)
 from cms.models import PartnerLanguage
 from cms.notifications import mutes_set, notifications_mark_read
 from cms.selectors import inbox_for, partner_directory
@@ -35,9 +41,7 @@ def _preferences(request, *, template: str, next_url_name: str, notice_form=None
             try:
                 user_update_preferences(actor=user, user=user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 language = user.preferred_language
                 with translation.override(language):

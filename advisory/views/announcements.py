@@ -10,6 +10,7 @@ from advisory.forms.announcements import AnnouncementForm
 from advisory.selectors import announcements_with_stats, group_members
 from advisory.services import announcement_send
 from advisory.views.common import group_for
+from cms.forms import add_service_errors
 
 
 @login_required
@@ -30,9 +31,7 @@ def announcements(request, slug: str):
                     send_at=form.cleaned_data["send_at"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                add_service_errors(form, exc)
             else:
                 if announcement.sent_at:
                     messages.success(request, _("Your announcement was sent."))

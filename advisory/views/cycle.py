@@ -33,18 +33,9 @@ from advisory.selectors.cycle import (
 )
 from advisory.services import cycle as services
 from advisory.views.common import group_for, obj_for
+from cms.forms import add_service_errors
 
 PAGE_SIZE = 30
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _round_of(request, slug: str, pk: int, perm: str = "advisory.view_group") -> Round:
@@ -89,7 +80,7 @@ def round_create(request, slug: str):
         try:
             round = services.round_create(actor=request.user, group=group, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The round is created. Open it for concerns when you are ready.")
@@ -171,7 +162,7 @@ def round_detail(request, slug: str, pk: int):
                     audio=data.get("audio"),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Thank you. Your concern is shared with the group."))
                 return redirect("advisory:concern", slug=slug, pk=concern.pk)
@@ -250,7 +241,7 @@ def comment_add(request, slug: str, pk: int):
         try:
             services.comment_add(actor=request.user, concern=concern, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("advisory:concern", slug=slug, pk=pk)
     return _concern_page(request, concern, comment_form=form)
@@ -291,7 +282,7 @@ def concern_moderate(request, slug: str, pk: int, action: str):
                 messages.success(request, _("Merged. Supports, comments and votes moved with it."))
                 return redirect("advisory:concern", slug=slug, pk=target.pk)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("advisory:concern", slug=slug, pk=pk)
     return _concern_page(request, concern, **{f"{action}_form": form})
@@ -317,7 +308,7 @@ def ballot(request, slug: str, pk: int):
         try:
             services.ballot_cast(actor=request.user, round=round, allocation=form.allocation())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Your votes are saved. You can change them until voting closes.")

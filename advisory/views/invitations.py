@@ -23,15 +23,10 @@ from advisory.services.invitations import (
     membership_remove,
 )
 from advisory.views.common import group_for
+from cms.forms import add_service_errors
 
 INVITE_PREFIX = "invite"
 FAMILY_PREFIX = "family"
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _after_joining(membership: Membership) -> str:
@@ -58,7 +53,7 @@ def join(request):
             try:
                 membership = invitation_accept(actor=request.user, code=form.cleaned_data["code"])
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 return _joined(request, membership)
     else:
@@ -117,7 +112,7 @@ def members(request, slug: str):
                     language=data["language"],
                 )
             except ValidationError as exc:
-                _errors_to_form(invite_form, exc)
+                add_service_errors(invite_form, exc)
             else:
                 messages.success(
                     request,
@@ -133,7 +128,7 @@ def members(request, slug: str):
                     actor=request.user, group=group, **family_form.cleaned_data
                 )
             except ValidationError as exc:
-                _errors_to_form(family_form, exc)
+                add_service_errors(family_form, exc)
             else:
                 messages.success(
                     request,

@@ -18,16 +18,7 @@ from advisory.forms.polls import PollForm, PollVoteForm
 from advisory.selectors.polls import poll_for_group, polls_for_group
 from advisory.services.polls import poll_close, poll_create, poll_vote
 from advisory.views.common import group_for
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+from cms.forms import add_service_errors
 
 
 @login_required
@@ -66,7 +57,7 @@ def poll_create_view(request, slug: str):
                     translations=form.translations(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your poll was created."))
                 return redirect("advisory:poll_detail", slug=group.slug, pk=poll.pk)
@@ -96,7 +87,7 @@ def poll_detail(request, slug: str, pk: int):
             try:
                 poll_vote(actor=request.user, poll=poll, choice_ids=form.choice_ids())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Thank you. Your vote was counted."))
                 return redirect("advisory:poll_detail", slug=group.slug, pk=poll.pk)

@@ -17,7 +17,7 @@ from advisory.models import Concern, ContentTranslation
 from advisory.selectors.translations import translation_queue
 from advisory.services.translations import translation_save, translations_request
 from advisory.views.common import group_for
-from cms.forms import language_choices
+from cms.forms import add_service_errors, language_choices
 
 
 def _may_translate_anything(user) -> bool:
@@ -79,9 +79,7 @@ def translate(request, pk: int):
                 reviewed=form.cleaned_data["reviewed"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you. The translation is saved."))
             return redirect("advisory:translation_queue")
