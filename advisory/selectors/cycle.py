@@ -116,3 +116,12 @@ def frozen_priorities(round: Round) -> QuerySet:
 
 def ballot_count(round: Round) -> int:
     return Ballot.objects.filter(round=round, dots__isnull=False).distinct().count()
+
+
+def reader_titles(concern_ids, language: str) -> dict[int, str]:
+    """Concern titles translated into the reader's language, where a translation exists."""
+    return dict(
+        ContentTranslation.objects.filter(concern_id__in=list(concern_ids), language=language)
+        .exclude(title="")
+        .values_list("concern_id", "title")
+    )

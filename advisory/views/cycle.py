@@ -30,6 +30,7 @@ from advisory.selectors.cycle import (
     frozen_priorities,
     live_totals,
     my_ballot,
+    reader_titles,
 )
 from advisory.services import cycle as services
 from advisory.views.common import group_for, obj_for
@@ -298,6 +299,9 @@ def ballot(request, slug: str, pk: int):
         )
     )
     current = my_ballot(round, request.user) if can_vote else {}
+    titles = reader_titles([c.pk for c in concerns], get_language())
+    for concern in concerns:
+        concern.title = titles.get(concern.pk, concern.title)
     form = BallotForm(
         request.POST or None,
         concerns=concerns,
@@ -336,6 +340,12 @@ def results(request, slug: str, pk: int):
     closed = round.phase == Phase.CLOSED
     rows = frozen_priorities(round) if closed else live_totals(round)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    titles = reader_titles([row.concern_id if closed else row.pk for row in items], get_language())
+    for row in items:
+        concern = row.concern if closed else row
+        row.shown_title = titles.get(concern.pk, concern.title)
+    page.object_list = items
     return render(
         request,
         "advisory/cycle/results.html",

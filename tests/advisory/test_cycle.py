@@ -405,3 +405,23 @@ def test_admin_lists_rounds_concerns_polls_and_the_moderation_log(client, home, 
         response = client.get(f"/admin/snippets/advisory/{model}/")
         assert response.status_code == 200, model
     assert "Buses are late" in client.get("/admin/snippets/advisory/concern/").content.decode()
+
+
+def test_ballot_and_results_show_titles_in_the_readers_language(client, home, people, voting):
+    r, cs = voting
+    ContentTranslation.objects.create(
+        concern=cs[0], language="ar", title="الحافلة", text="…", status="reviewed"
+    )
+    reader = member(r.group, preferred_language="ar")
+    login(client, reader)
+    assert (
+        "الحافلة" in client.get(f"/ar/groups/{r.group.slug}/rounds/{r.pk}/ballot/").content.decode()
+    )
+    assert (
+        "الحافلة"
+        in client.get(f"/ar/groups/{r.group.slug}/rounds/{r.pk}/results/").content.decode()
+    )
+    assert (
+        "الحافلة"
+        not in client.get(f"/en/groups/{r.group.slug}/rounds/{r.pk}/results/").content.decode()
+    )
