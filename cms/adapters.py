@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
+from cms.languages import set_language_cookie
+
 logger = logging.getLogger(__name__)
 
 
@@ -66,13 +68,7 @@ class AccountAdapter(DefaultAccountAdapter):
             request.LANGUAGE_CODE = language
         response = super().post_login(request, user, **kwargs)
         if language in dict(settings.LANGUAGES):
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-            )
+            set_language_cookie(response, language)
         return response
 
     # Phone numbers ----------------------------------------------------------------

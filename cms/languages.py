@@ -59,3 +59,31 @@ def language_name(code: str) -> str:
     from django.utils.translation import get_language_info
 
     return unicodedata.normalize("NFC", capfirst(get_language_info(code)["name_local"]))
+
+
+# Right-to-left languages Django's LANG_INFO does not know (partners and members may write
+# in any language, not only the site's).
+_EXTRA_RTL = {"ps", "prs", "fa", "ur", "he", "ckb", "ug", "yi", "dv"}
+
+
+def is_rtl(code: str) -> bool:
+    """Whether text in this language runs right to left, for any language code."""
+    from django.utils.translation import get_language_info
+
+    try:
+        return bool(get_language_info(code)["bidi"])
+    except KeyError:
+        return code.split("-")[0].lower() in _EXTRA_RTL
+
+
+def set_language_cookie(response, language: str) -> None:
+    """Remember a person's language for the bare address "/" (Django's cookie settings)."""
+    from django.conf import settings
+
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )

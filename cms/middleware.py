@@ -6,6 +6,8 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
+from cms.languages import set_language_cookie
+
 
 class RememberLanguageMiddleware:
     """Remember the language of the last page a person read (the URL prefix), so that
@@ -23,13 +25,7 @@ class RememberLanguageMiddleware:
             and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
             and settings.LANGUAGE_COOKIE_NAME not in response.cookies
         ):
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-            )
+            set_language_cookie(response, language)
         return response
 
 

@@ -1,5 +1,4 @@
 from allauth.account.views import SignupView
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from cms.forms import (
     PreferencesForm,
     add_service_errors,
 )
+from cms.languages import set_language_cookie
 from cms.models import PartnerLanguage
 from cms.notifications import mutes_set, notifications_mark_read
 from cms.selectors import inbox_for, partner_directory
@@ -33,57 +33,69 @@ def _notice_form(user, data=None) -> NoticePreferencesForm:
     return NoticePreferencesForm(data, initial=initial)
 
 
-def _preferences(request, *, template: str, next_url_name: str, notice_form=None):
-    user = request.user
-    if request.method == "POST":
-        form = PreferencesForm(request.POST)
-        if form.is_valid():
-            try:
-                user_update_preferences(actor=user, user=user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                language = user.preferred_language
-                with translation.override(language):
-                    messages.success(request, _("Your preferences are saved."))
-                    response = redirect(reverse(next_url_name))
-                response.set_cookie(
-                    settings.LANGUAGE_COOKIE_NAME,
-                    language,
-                    max_age=settings.LANGUAGE_COOKIE_AGE,
-                    samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                    secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-                )
-                return response
-    else:
-        form = PreferencesForm(
-            initial={
-                "display_name": user.display_name,
-                "preferred_language": user.preferred_language,
-                "contact_channel": user.contact_channel,
-            }
-        )
-    context = {"form": form}
-    if template == "cms/profile.html":
-        from advisory.selectors import groups_of
+def _preferences_form(user, data=None) -> PreferencesForm:
+    return PreferencesForm(
+        data,
+        initial={
+            "display_name": user.display_name,
+            "preferred_language": user.preferred_language,
+            "contact_channel": user.contact_channel,
+        },
+    )
 
-        context["notice_form"] = notice_form or _notice_form(user)
-        context["my_groups"] = groups_of(user)
-        context["may_translate"] = user.has_perm("advisory.translate", None) or any(
-            user.has_perm("advisory.translate", g) for g in context["my_groups"]
-        )
-    return render(request, template, context)
+
+def _render_profile(request, form: PreferencesForm, notice_form=None):
+    from advisory.selectors import groups_of
+
+    user = request.user
+    groups = groups_of(user)
+    return render(
+        request,
+        "cms/profile.html",
+        {
+            "form": form,
+            "notice_form": notice_form or _notice_form(user),
+            "my_groups": groups,
+            "may_translate": user.has_perm("advisory.translate", None)
+            or any(user.has_perm("advisory.translate", g) for g in groups),
+        },
+    )
+
+
+def _save_preferences(request, form: PreferencesForm):
+    """Save the preferences; on success redirect to the profile in the chosen language.
+    Returns None when the form has errors (shown next to the fields, input kept)."""
+    user = request.user
+    if not form.is_valid():
+        return None
+    try:
+        user_update_preferences(actor=user, user=user, **form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    language = user.preferred_language
+    with translation.override(language):
+        messages.success(request, _("Your preferences are saved."))
+        response = redirect(reverse("cms:profile"))
+    set_language_cookie(response, language)
+    return response
 
 
 @login_required
 def welcome(request):
     """First login: pick a language and a way to be contacted."""
-    return _preferences(request, template="cms/welcome.html", next_url_name="cms:profile")
+    form = _preferences_form(request.user, request.POST or None)
+    if request.method == "POST" and (response := _save_preferences(request, form)):
+        return response
+    return render(request, "cms/welcome.html", {"form": form})
 
 
 @login_required
 def profile(request):
-    return _preferences(request, template="cms/profile.html", next_url_name="cms:profile")
+    form = _preferences_form(request.user, request.POST or None)
+    if request.method == "POST" and (response := _save_preferences(request, form)):
+        return response
+    return _render_profile(request, form)
 
 
 @login_required
@@ -101,10 +113,7 @@ def notice_preferences(request):
         )
         messages.success(request, _("Your preferences are saved."))
         return redirect("cms:profile")
-    request.method = "GET"
-    return _preferences(
-        request, template="cms/profile.html", next_url_name="cms:profile", notice_form=form
-    )
+    return _render_profile(request, _preferences_form(request.user), notice_form=form)
 
 
 @login_required

@@ -4,12 +4,13 @@ serve families (legal aid, health, adult education...), filterable by language a
 
 from django import forms
 from django.db import models
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
+
+from cms.languages import is_rtl
 
 
 class ServiceCode(models.TextChoices):
@@ -54,10 +55,7 @@ class PartnerLanguage(models.Model):
 
     @property
     def bidi(self) -> bool:
-        try:
-            return bool(get_language_info(self.code)["bidi"])
-        except KeyError:
-            return self.code in {"ps", "prs", "fa", "ur", "he", "ckb"}
+        return is_rtl(self.code)
 
 
 class CommunityPartner(index.Indexed, ClusterableModel):

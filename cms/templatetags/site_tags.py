@@ -4,7 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
-from cms.languages import language_name
+from cms.languages import is_rtl, language_name
 
 register = template.Library()
 
@@ -55,10 +55,7 @@ def language_switcher(context) -> dict:
 @register.simple_tag
 def text_direction(language_code: str) -> str:
     """``rtl`` or ``ltr`` for any language code (for blocks of another language)."""
-    try:
-        return "rtl" if get_language_info(language_code)["bidi"] else "ltr"
-    except KeyError:
-        return "rtl" if language_code.split("-")[0] in {"ps", "prs", "fa", "ur", "he"} else "ltr"
+    return "rtl" if is_rtl(language_code) else "ltr"
 
 
 @register.simple_tag
