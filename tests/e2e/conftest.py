@@ -6,6 +6,7 @@ each step go to test-artifacts/e2e/<test name>/.
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,83 @@ CHROMIUM_ARGS = [
 ]
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Browser tests keep the SQLite test database in a file, not in memory, so that the
+    ASGI server's threads (``asgi_live_server``) open their own connections to it, as
+    they would to PostgreSQL."""
+    from django.db import connections
+
+    for alias in connections:
+        db = connections[alias].settings_dict
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            name = Path(settings.BASE_DIR) / "test-artifacts" / f"e2e-{alias}.sqlite3"
+            name.parent.mkdir(parents=True, exist_ok=True)
+            db.setdefault("TEST", {})["NAME"] = str(name)
+
+
+class AsgiLiveServer:
+    """Daphne serving ``cms.asgi.application`` (HTTP and WebSocket) in a thread of this
+    process, against the test database: the production ASGI stack, so a browser test can
+    watch a page update over a real WebSocket. Twisted's reactor runs once per process,
+    so there is one server per test session."""
+
+    def __init__(self):
+        from daphne.server import Server  # installs the asyncio reactor first
+
+        from cms.asgi import application
+
+        self.ready = threading.Event()
+        self.server = Server(
+            application=application,
+            endpoints=["tcp:port=0:interface=127.0.0.1"],
+            signal_handlers=False,
+            ready_callable=self.ready.set,
+            verbosity=0,
+        )
+        self.thread = threading.Thread(target=self.server.run, name="daphne", daemon=True)
+
+    def start(self) -> "AsgiLiveServer":
+        self.thread.start()
+        if not self.ready.wait(10):
+            raise RuntimeError("Daphne did not start")
+        for _ in range(100):
+            if self.server.listening_addresses:
+                break
+            threading.Event().wait(0.05)
+        host, port = self.server.listening_addresses[0]
+        self.url = f"http://{host}:{port}"
+        return self
+
+    def stop(self) -> None:
+        from twisted.internet import reactor
+
+        reactor.callFromThread(self.server.stop)
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(django_db_setup, django_db_blocker):
+    """Like ``live_server`` but through Daphne, so WebSockets work. Use with
+    ``django_db(transaction=True, serialized_rollback=True)``: the server's threads see
+    only committed data."""
+    if connections_in_memory():
+        pytest.fail("asgi_live_server needs a file or server database, not in-memory SQLite")
+    with django_db_blocker.unblock():
+        server = AsgiLiveServer().start()
+    yield server
+    server.stop()
+
+
+def connections_in_memory() -> bool:
+    from django.db import connections
+
+    return any(
+        connections[alias].vendor == "sqlite" and connections[alias].is_in_memory_db()
+        for alias in connections
+    )
 
 
 @pytest.fixture(scope="session")
