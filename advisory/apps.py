@@ -9,5 +9,10 @@ class AdvisoryConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the notice kinds (also in processes that never load the URLs).
-        from advisory import notifications  # noqa: F401
+        from advisory import (
+            caching,
+            notifications,  # noqa: F401
+        )
         from advisory.services import cycle, polls  # noqa: F401
+
+        caching.connect()

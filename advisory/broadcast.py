@@ -8,6 +8,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from advisory import caching
 from advisory.consumers import poll_channel, round_channel
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ def _send(channel: str) -> None:
 
 
 def round_changed(round_id: int) -> None:
+    caching.round_changed(round_id)  # before the hint, so watchers re-read fresh pages
     transaction.on_commit(lambda: _send(round_channel(round_id)))
 
 

@@ -137,6 +137,15 @@ def mfa_ok(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: databases reuse primary keys between tests,
+    so a fragment cached in one test must never be read in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language (a request leaves its language active in
     the thread, as Django does)."""

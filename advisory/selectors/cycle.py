@@ -50,7 +50,22 @@ def concerns_for_round(round: Round, user, *, moderator: bool) -> QuerySet:
         visibility |= Q(status=ConcernStatus.HIDDEN)
     elif user.is_authenticated:
         visibility |= Q(status=ConcernStatus.HIDDEN, author=user)
-    return Concern.objects.filter(visibility, round=round).order_by("-created_at", "-pk")
+    return (
+        Concern.objects.filter(visibility, round=round)
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def supported_concern_ids(user, concern_ids: list[int]) -> set[int]:
+    """Which of these concerns the person supports."""
+    if not concern_ids or not user.is_authenticated:
+        return set()
+    return set(
+        Support.objects.filter(user=user, concern_id__in=concern_ids).values_list(
+            "concern_id", flat=True
+        )
+    )
 
 
 def concern_cards(concerns, user, language: str) -> list[Concern]:

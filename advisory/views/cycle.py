@@ -1,16 +1,23 @@
 """The group's home, rounds, concerns, ballots and results."""
 
+import zlib
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from advisory import caching
 from advisory.forms.cycle import (
     BallotForm,
     CommentForm,
@@ -31,12 +38,14 @@ from advisory.selectors.cycle import (
     live_totals,
     my_ballot,
     reader_titles,
+    supported_concern_ids,
 )
 from advisory.services import cycle as services
 from advisory.views.common import group_for, obj_for
 from cms.forms import add_service_errors
 
 PAGE_SIZE = 30
+CSRF_PLACEHOLDER = "__advisory_csrf_token__"
 
 
 def _round_of(request, slug: str, pk: int, perm: str = "advisory.view_group") -> Round:
@@ -118,13 +127,16 @@ def round_advance(request, slug: str, pk: int):
 
 
 def _round_page(request, round: Round, form: ConcernForm | None = None, status: int = 200):
-    language = get_language()
     moderator = request.user.has_perm("advisory.moderate", round)
-    topics = list(Topic.objects.filter(group=round.group))
+    can_submit = round.phase == Phase.COLLECTING and rules.has_perm(
+        "advisory.submit_concern", request.user, round
+    )
+    if form is None and can_submit:
+        topics = list(Topic.objects.filter(group=round.group))
+        form = ConcernForm(initial={"language": get_language()}, topics=topics)
     page = Paginator(
         concerns_for_round(round, request.user, moderator=moderator), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    page.object_list = concern_cards(page.object_list, request.user, language)
     return render(
         request,
         "advisory/cycle/round.html",
@@ -132,15 +144,57 @@ def _round_page(request, round: Round, form: ConcernForm | None = None, status: 
             "group": round.group,
             "round": round,
             "page_obj": page,
-            "concerns": page.object_list,
-            "form": form or ConcernForm(initial={"language": language}, topics=topics),
-            "can_submit": round.phase == Phase.COLLECTING
-            and rules.has_perm("advisory.submit_concern", request.user, round),
+            "cards": _concern_cards(request, round, list(page.object_list), moderator),
+            "form": form,
+            "can_submit": can_submit,
             "can_manage": request.user.has_perm("advisory.manage_round", round),
             "moderator": moderator,
         },
         status=status,
     )
+
+
+def _concern_cards(request, round: Round, concerns: list[Concern], moderator: bool) -> list:
+    """The page's concern cards as HTML. Each card is cached per round generation, reader
+    language and the few things that differ between readers (whether the author's name
+    shows, whether they support it); a miss is rendered from ``concern_cards`` in the same
+    fixed number of queries, so the count stays flat either way."""
+    user, language = request.user, get_language()
+    supported = supported_concern_ids(user, [c.pk for c in concerns])
+    gen = caching.round_generation(round.pk)
+    variants = {}
+    for c in concerns:
+        show_author = not c.is_anonymous or moderator or c.author_id == user.pk
+        name = c.author.display_name if c.author_id else ""
+        key = caching.fragment_key(
+            round.pk, gen, "card", c.pk, language, int(show_author), int(c.pk in supported),
+            zlib.crc32(name.encode()),
+        )  # fmt: skip
+        variants[c.pk] = (key, show_author, c.pk in supported)
+    cached = cache.get_many([key for key, _show, _sup in variants.values()])
+    missing = [c for c in concerns if variants[c.pk][0] not in cached]
+    if missing:
+        fresh = {}
+        for c in concern_cards(missing, user, language):
+            key, show_author, is_supported = variants[c.pk]
+            context = {
+                "concern": c,
+                "group": round.group,
+                "round": round,
+                "reader_language": language,
+                "show_author": show_author,
+                "supported": is_supported,
+                "csrf_token": CSRF_PLACEHOLDER,
+            }
+            fresh[key] = render_to_string("advisory/cycle/_concern_card.html", context)
+        cache.set_many(fresh, caching.TIMEOUT)
+        cached.update(fresh)
+    token = get_token(request)
+    return [
+        mark_safe(cached[variants[c.pk][0]].replace(CSRF_PLACEHOLDER, token))  # noqa: S308 - our own rendered, escaped template
+        for c in concerns
+        if variants[c.pk][0] in cached
+    ]
 
 
 @login_required
@@ -338,24 +392,42 @@ def ballot(request, slug: str, pk: int):
 def results(request, slug: str, pk: int):
     round = _round_of(request, slug, pk, "advisory.view_results")
     closed = round.phase == Phase.CLOSED
+    language = get_language()
+    number = request.GET.get("page") or "1"
+    key = caching.fragment_key(
+        round.pk, caching.round_generation(round.pk), "results", language, closed, number[:9]
+    )
+    region = cache.get(key)
+    if region is None:
+        region = _results_region(round, closed, language, number)
+        cache.set(key, region, caching.TIMEOUT)
+    return render(
+        request,
+        "advisory/cycle/results.html",
+        {"group": round.group, "round": round, "closed": closed, "region": mark_safe(region)},  # noqa: S308 - our own rendered, escaped template
+    )
+
+
+def _results_region(round: Round, closed: bool, language: str, number: str) -> str:
+    """Totals (or the frozen ranking) with titles in the reader's language: the part of the
+    results page that changes, cached by round generation."""
     rows = frozen_priorities(round) if closed else live_totals(round)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
     items = list(page.object_list)
-    titles = reader_titles([row.concern_id if closed else row.pk for row in items], get_language())
+    titles = reader_titles([row.concern_id if closed else row.pk for row in items], language)
     for row in items:
         concern = row.concern if closed else row
         row.shown_title = titles.get(concern.pk, concern.title)
     page.object_list = items
-    return render(
-        request,
-        "advisory/cycle/results.html",
+    return render_to_string(
+        "advisory/cycle/_results_region.html",
         {
             "group": round.group,
             "round": round,
             "closed": closed,
             "page_obj": page,
-            "priorities": page.object_list if closed else None,
-            "totals": None if closed else page.object_list,
+            "priorities": items if closed else None,
+            "totals": None if closed else items,
             "ballots": ballot_count(round),
         },
     )
