@@ -40,6 +40,19 @@ def is_author(user, obj) -> bool:
 
 in_group = is_group_member | is_group_facilitator
 
+
+@rules.predicate
+def facilitates_a_group(user) -> bool:
+    from advisory.selectors.groups import facilitated_groups
+
+    return facilitated_groups(user).exists()
+
+
+# Facilitators manage their own groups in the Wagtail admin (scoped by
+# advisory.wagtail_hooks.GroupScopedPermissionPolicy); staff get in by Django permission.
+rules.add_perm("wagtailadmin.access_admin", facilitates_a_group)
+rules.add_perm("advisory.change_group_structure", is_admin)
+
 rules.add_perm("advisory.view_group", in_group | is_staff | is_admin)
 rules.add_perm("advisory.manage_members", is_group_facilitator | is_admin)
 rules.add_perm("advisory.view_member_contacts", is_group_facilitator | is_admin)

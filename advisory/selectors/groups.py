@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from advisory.models import AdvisoryGroup, Membership
+from advisory.models import AdvisoryGroup, Membership, MembershipRole
 
 
 def membership_roles_of(user) -> set[str]:
@@ -10,6 +10,15 @@ def membership_roles_of(user) -> set[str]:
 
 def groups_of(user) -> QuerySet[AdvisoryGroup]:
     return AdvisoryGroup.objects.filter(memberships__user=user).distinct()
+
+
+def facilitated_groups(user) -> QuerySet[AdvisoryGroup]:
+    """The groups a person facilitates (none for anonymous visitors)."""
+    if not user.is_authenticated:
+        return AdvisoryGroup.objects.none()
+    return AdvisoryGroup.objects.filter(
+        memberships__user=user, memberships__role=MembershipRole.FACILITATOR
+    )
 
 
 def membership(user, group: AdvisoryGroup) -> Membership | None:

@@ -62,6 +62,17 @@ def _log(actor: User, group: AdvisoryGroup, action: str, concern=None, note: str
     )
 
 
+def admin_change_record(*, actor: User, obj, action: str) -> None:
+    """Write a change made in the Wagtail admin to the group's moderation log."""
+    from advisory.rules import group_of
+
+    group = group_of(obj)
+    if group is None:
+        return
+    concern = obj if isinstance(obj, Concern) else None
+    _log(actor, group, action, concern, f"{obj._meta.verbose_name}: {obj}")
+
+
 # Rounds --------------------------------------------------------------------------------
 
 
