@@ -9,6 +9,7 @@ enforce the cycle's rules), and every change made here is written to the moderat
 """
 
 from django import forms
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -38,6 +39,7 @@ from advisory.models import (
 from advisory.rules import group_of
 from advisory.selectors.groups import facilitated_groups
 from advisory.services.cycle import admin_change_record
+from cms.languages import language_name
 
 
 class GroupScopedPermissionPolicy(ModelPermissionPolicy):
@@ -120,9 +122,41 @@ class AdvisoryGroupAdminForm(GroupScopedForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        if "working_languages" in self.fields:
+            self.fields["working_languages"] = forms.MultipleChoiceField(
+                label=_("Working languages"),
+                help_text=_("The languages the group works in: members' writing is "
+                            "translated into each of them."),
+                choices=[(code, language_name(code)) for code, _name in settings.LANGUAGES],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=self.instance.working_languages,
+            )  # fmt: skip
         for name, permission in self.formset_permissions.items():
             if name in self.formsets and not (for_user and for_user.has_perm(permission)):
                 del self.formsets[name]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in reserved_group_slugs():
+            raise forms.ValidationError(
+                _("“%(slug)s” is already a page of the site; please choose another."),
+                params={"slug": slug},
+                code="reserved",
+            )
+        return slug
+
+
+def reserved_group_slugs() -> set[str]:
+    """Fixed first parts of the groups' addresses (``join/``, ``translations/``...), which
+    a group's own address would be hidden behind."""
+    from advisory.urls import urlpatterns
+
+    return {
+        str(p.pattern).split("/")[0]
+        for p in urlpatterns
+        if not str(p.pattern).startswith("<") and str(p.pattern)
+    }
 
 
 class RestrictedInlinePanel(InlinePanel):

@@ -6,6 +6,7 @@ import pytest
 
 from advisory.models import Concern, ModerationLog, Phase, Round
 from advisory.services import cycle as services
+from cms.languages import language_name
 from tests.conftest import login
 from tests.factories import AdvisoryGroupFactory, MembershipFactory
 
@@ -149,7 +150,7 @@ def test_a_facilitator_edits_their_group_but_not_its_address_or_members(client, 
             "level": g.level,
             "school": "",
             "description": "",
-            "working_languages": '["en", "es"]',
+            "working_languages": ["en", "es"],
             "slug": "hijacked",
         },
     )
@@ -160,3 +161,36 @@ def test_a_facilitator_edits_their_group_but_not_its_address_or_members(client, 
     login(client, people["staff"])
     staff_form = client.get(f"{SNIPPETS}/advisorygroup/edit/{g.pk}/").content.decode()
     assert 'name="slug"' in staff_form and "memberships-TOTAL_FORMS" in staff_form
+
+
+def test_a_group_cannot_take_the_address_of_a_fixed_page(client, people, setup):
+    login(client, people["staff"])
+    response = client.post(
+        f"{SNIPPETS}/advisorygroup/add/",
+        {
+            "name": "Join us",
+            "slug": "join",
+            "level": "school",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert "is already a page of the site" in response.content.decode()
+
+
+def test_working_languages_are_ticked_from_the_site_languages(client, people, setup):
+    g = setup["mine"].group
+    login(client, people["facilitator"])
+    form = client.get(f"{SNIPPETS}/advisorygroup/edit/{g.pk}/").content.decode()
+    assert 'type="checkbox" name="working_languages" value="ar"' in form
+    assert language_name("ar") in form  # each named in its own language
+    response = client.post(
+        f"{SNIPPETS}/advisorygroup/edit/{g.pk}/",
+        {"name": g.name, "level": g.level, "working_languages": ["en", "so", "ar"]},
+    )
+    assert response.status_code == 302
+    g.refresh_from_db()
+    assert g.working_languages == ["en", "so", "ar"]
