@@ -28,7 +28,7 @@ class GroupPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
-    subpage_types: list[str] = []
+    subpage_types: list[str] = ["meetings.MeetingIndexPage"]
 
     template = "advisory/group_page.html"
 
