@@ -61,15 +61,18 @@ def answer_save(
     _require(actor, "advisory.answer_recommendation", recommendation)
     now = now or timezone.now()
     text = (text or "").strip()
-    rows = _clean_commitments(commitments or [])
+    errors: dict[str, list] = {}
+    try:
+        rows = _clean_commitments(commitments or [])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if publish:
-        errors = {}
         if state is None:
             errors["state"] = [_("Choose an answer before publishing.")]
         if not text:
             errors["text"] = [_("Write the answer before publishing.")]
-        if errors:
-            raise ValidationError(errors)
+    if errors:
+        raise ValidationError(errors)
     if state is not None and not state.is_active:
         raise ValidationError({"state": [_("Choose an answer from the list.")]})
     with transaction.atomic():
