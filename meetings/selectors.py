@@ -134,7 +134,10 @@ def upcoming_canonical_meetings(now: datetime | None = None) -> list[MeetingPage
         .select_related("locale", "group")
         .order_by("starts_at", "pk")
     )
-    return list(qs)
+    pages = list(qs)
+    for page in pages:
+        page.__dict__["_canonical_id"] = page.pk  # the first of its key, by the filter
+    return pages
 
 
 # Language demand ---------------------------------------------------------------------
