@@ -9,10 +9,4 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the notice kinds and permissions (also in processes without URLs).
-        # The school board section sits under the home page. HomePage lives in cms/ and
-        # lists its own children; add ours here rather than have cms import meetings.
-        from cms.models import HomePage
         from meetings import notifications, rules  # noqa: F401
-
-        if "meetings.BoardIndexPage" not in HomePage.subpage_types:
-            HomePage.subpage_types = [*HomePage.subpage_types, "meetings.BoardIndexPage"]

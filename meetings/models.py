@@ -105,7 +105,10 @@ class MeetingIndexPage(_MeetingListPage):
 
 
 class BoardIndexPage(_MeetingListPage):
-    """The school board's section: board meetings (later also public-comment sign-ups)."""
+    """The school board's section: board meetings (later also public-comment sign-ups).
+    It lives under the home page; cms.HomePage.subpage_types must name
+    "meetings.BoardIndexPage" for editors to add one in the admin (the demo adds it in
+    code)."""
 
     parent_page_types = ["cms.HomePage"]
     template = "meetings/meeting_index_page.html"
