@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
+from advisory import demo_recommendations
 from advisory.models import AdvisoryGroup, GroupLevel, Membership, MembershipRole
 from cms import demo_content as content
 from cms.models import (
@@ -45,6 +46,7 @@ class Command(BaseCommand):
         groups = self._groups(people)
         self._announcements(people, groups)
         self._cycle(people, groups)
+        demo_recommendations.load(people, groups)
         self._group_page(home, groups[0], locales)
         from meetings.demo import build_demo_meetings
 
