@@ -181,3 +181,23 @@ def test_verification_records_who_and_when_and_can_be_withdrawn(coordinator):
     assert entry.verified_at is None
     with pytest.raises(PermissionDenied):
         services.interpreter_language_verify(actor=UserFactory(roles=["interpreter"]), entry=entry)
+
+
+def test_the_reminder_reaches_the_interpreter_in_their_language_before_the_slot(slot):
+    from cms.notifications import scheduled_notices_send_due
+
+    thu = make_interpreter("vi", preferred_language="vi")
+    services.slot_claim(actor=thu, slot=slot)
+    assert scheduled_notices_send_due(now=slot.starts_at - timedelta(hours=25)) == 0
+    assert scheduled_notices_send_due(now=slot.starts_at - timedelta(hours=23)) == 1
+    reminder = Notification.objects.get(recipient=thu, kind="meetings.slot_reminder")
+    assert reminder.language == "vi" and "Spring meeting" in reminder.subject
+
+
+def test_a_released_slot_sends_no_reminder(slot):
+    from cms.notifications import scheduled_notices_send_due
+
+    thu = make_interpreter("vi")
+    services.slot_claim(actor=thu, slot=slot)
+    services.slot_release(actor=thu, slot=slot)
+    assert scheduled_notices_send_due(now=slot.starts_at) == 0
