@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test install install-test browser setup catalogues test-unit test-e2e bench lint messages serve
+.PHONY: demo test install install-test browser fonts setup catalogues test-unit test-e2e bench lint messages serve
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ install-test: $(PY)
 catalogues:
 	$(PY) manage.py compile_catalogues
 
-setup: catalogues
+setup: catalogues fonts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
 
@@ -41,7 +41,16 @@ browser:
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-core fonts-noto-cjk; }
 
-test: install-test browser catalogues test-unit test-e2e
+# Noto fonts for the PDFs (Arabic shaping, Chinese/Korean/Vietnamese glyphs), found by
+# WeasyPrint through fontconfig; installed from Debian only when fc-list lacks them.
+fonts:
+	@if fc-list 2>/dev/null | grep -qiE "Noto (Naskh|Sans) Arabic" && \
+	    fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q fontconfig fonts-noto-core fonts-noto-cjk; fi
+
+test: install-test browser fonts catalogues test-unit test-e2e
 
 test-unit:
 	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/bench -n $(PYTEST_WORKERS) -q

@@ -30,3 +30,60 @@ def announcement_context(language: str, context: dict) -> dict:
 ANNOUNCEMENT = register_kind(
     "advisory.announcement", _("Announcements from my groups"), build=announcement_context
 )
+
+
+def recommendation_context(language: str, context: dict) -> dict:
+    """A recommendation with its title in the reader's language where a person translated
+    it, its answer (state in the reader's language) and its address."""
+    from advisory.models import Recommendation
+    from advisory.services.recommendations import summary_is_ready
+
+    recommendation = (
+        Recommendation.objects.select_related("group", "answer__state")
+        .prefetch_related("translations")
+        .get(pk=context["recommendation_id"])
+    )
+    translated = next(
+        (
+            t
+            for t in recommendation.translations.all()
+            if t.language == language and t.title and summary_is_ready(t)
+        ),
+        None,
+    )
+    answer = getattr(recommendation, "answer", None)
+    return {
+        "url": reverse(
+            "advisory:recommendation", args=[recommendation.group.slug, recommendation.pk]
+        ),
+        "group": recommendation.group,
+        "recommendation": recommendation,
+        "title": translated.title if translated else recommendation.title,
+        "due_on": recommendation.due_on,
+        "is_overdue": recommendation.is_overdue(),
+        "answer_state": answer.state.label_in(language) if answer and answer.state else "",
+    }
+
+
+RECOMMENDATION_SUBMITTED = register_kind(
+    "advisory.recommendation_submitted",
+    _("Recommendations sent to me for an answer"),
+    mutable=False,
+    build=recommendation_context,
+)
+ANSWER_DUE = register_kind(
+    "advisory.answer_due",
+    _("Reminders of answers I owe"),
+    mutable=False,
+    build=recommendation_context,
+)
+ANSWER_PUBLISHED = register_kind(
+    "advisory.answer_published",
+    _("Answers to my groups' recommendations"),
+    build=recommendation_context,
+)
+COMMITMENT_UPDATED = register_kind(
+    "advisory.commitment_updated",
+    _("Progress on commitments leaders made to my groups"),
+    build=recommendation_context,
+)

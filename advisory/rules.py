@@ -6,7 +6,7 @@ import rules
 
 from advisory.models import AdvisoryGroup, MembershipRole
 from advisory.selectors.groups import membership
-from cms.rules import is_admin, is_interpreter, is_staff
+from cms.rules import is_admin, is_interpreter, is_leader, is_staff
 
 
 def group_of(obj) -> AdvisoryGroup | None:
@@ -76,3 +76,43 @@ rules.add_perm("advisory.translate", is_interpreter | is_group_facilitator | is_
 # Quick polls
 rules.add_perm("advisory.manage_polls", is_group_facilitator | is_admin)
 rules.add_perm("advisory.vote_poll", in_group)
+
+
+# Recommendations and answers ------------------------------------------------------------
+
+
+def recommendation_of(obj):
+    """The recommendation an answer, commitment or update belongs to (or the object)."""
+    for path in ("commitment", "answer", "recommendation"):
+        if hasattr(obj, path) and not hasattr(obj, "leaders"):
+            return recommendation_of(getattr(obj, path))
+    return obj if hasattr(obj, "leaders") else None
+
+
+@rules.predicate
+def is_addressed_leader(user, obj) -> bool:
+    """A leader the recommendation was submitted to (not any leader of the district)."""
+    recommendation = recommendation_of(obj)
+    if recommendation is None or not user.is_authenticated or not is_leader(user):
+        return False
+    cache = getattr(recommendation, "_leader_ids", None)
+    if cache is None:
+        cache = {u.pk for u in recommendation.leaders.all()}
+        recommendation._leader_ids = cache
+    return user.pk in cache
+
+
+@rules.predicate
+def is_draft(user, obj) -> bool:
+    recommendation = recommendation_of(obj)
+    return recommendation is not None and recommendation.status == "draft"
+
+
+rules.add_perm("advisory.view_recommendation", in_group | is_addressed_leader | is_staff | is_admin)
+rules.add_perm("advisory.draft_recommendation", in_group)
+rules.add_perm("advisory.edit_recommendation", in_group & is_draft)
+rules.add_perm("advisory.comment_recommendation", in_group)
+rules.add_perm("advisory.submit_recommendation", is_group_facilitator | is_admin)
+rules.add_perm("advisory.answer_recommendation", is_addressed_leader | is_staff | is_admin)
+rules.add_perm("advisory.view_leader_queue", is_leader | is_staff | is_admin)
+rules.add_perm("advisory.group_report", in_group | is_staff | is_admin)

@@ -1,4 +1,11 @@
-from advisory.views import announcements, cycle, invitations, polls, translations
+from advisory.views import (
+    announcements,
+    cycle,
+    invitations,
+    polls,
+    recommendations,
+    translations,
+)
 
 app_name = "advisory"
 
@@ -8,5 +15,6 @@ urlpatterns = [
     *polls.urlpatterns,
     *invitations.urlpatterns,
     *translations.urlpatterns,
+    *recommendations.urlpatterns,
     *cycle.urlpatterns,
 ]

@@ -16,8 +16,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from advisory.routing import websocket_urlpatterns as advisory_ws  # noqa: E402
+from meetings.routing import websocket_urlpatterns as meetings_ws  # noqa: E402
 
-websocket_urlpatterns = [*advisory_ws]
+websocket_urlpatterns = [*advisory_ws, *meetings_ws]
 
 application = ProtocolTypeRouter(
     {

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("me/", include(account_patterns)),
     path("partners/", views.partners, name="partners"),
     path("groups/", include("advisory.urls")),
+    path("meetings/", include("meetings.urls")),
     path("", include(wagtail_urls)),
 )
 

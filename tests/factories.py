@@ -75,3 +75,65 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         if extracted:
             self.languages.set(extracted)
             self.save()
+
+
+# Recommendations and answers -------------------------------------------------------------
+
+
+def closed_round_with_priorities(group, concerns: int = 3, *, author=None):
+    """A closed round of the group with ranked priorities (rank 1 has the most dots)."""
+    from advisory.models import Concern, Phase, RankedPriority, Round
+
+    round_ = Round.objects.create(
+        group=group, title="Priorities", phase=Phase.CLOSED, closed_at=timezone.now()
+    )
+    author = author or UserFactory()
+    for i in range(concerns):
+        concern = Concern.objects.create(
+            round=round_, author=author, title=f"Priority {i + 1}", text="Text", language="en"
+        )
+        RankedPriority.objects.create(
+            round=round_, concern=concern, rank=i + 1, dots=30 - i, supporters=10 - i
+        )
+    return round_
+
+
+def answer_states():
+    """The built-in answer states (a transactional test flushes what the migration seeded)."""
+    from advisory.models import AnswerState
+    from advisory.models.recommendations import BUILTIN_ANSWER_STATES
+
+    return {
+        code: AnswerState.objects.get_or_create(
+            code=code, defaults={"label": str(label), "position": i}
+        )[0]
+        for i, (code, label) in enumerate(BUILTIN_ANSWER_STATES.items())
+    }
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advisory.Recommendation"
+        skip_postgeneration_save = True
+
+    group = factory.SubFactory(AdvisoryGroupFactory)
+    title = factory.Sequence(lambda n: f"Recommendation {n}")
+    text = "Buses should arrive before the bell."
+    reasons = "Families told us children miss breakfast."
+    summary = "Earlier buses."
+    language = "en"
+
+    @factory.post_generation
+    def revision_row(self, create, extracted, **kwargs):
+        from advisory.models import RecommendationRevision
+
+        if create:
+            RecommendationRevision.objects.create(
+                recommendation=self,
+                number=self.revision,
+                author=self.created_by,
+                title=self.title,
+                text=self.text,
+                reasons=self.reasons,
+                summary=self.summary,
+            )

@@ -34,9 +34,33 @@ from advisory.models.polls import (
     PollVote,
     ResultsShown,
 )
+from advisory.models.recommendations import (
+    Answer,
+    AnswerState,
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    PdfExport,
+    PdfExportStatus,
+    Recommendation,
+    RecommendationComment,
+    RecommendationRevision,
+    RecommendationStatus,
+)
 
 __all__ = [
     "AdvisoryGroup",
+    "Answer",
+    "AnswerState",
+    "Commitment",
+    "CommitmentStatus",
+    "CommitmentUpdate",
+    "PdfExport",
+    "PdfExportStatus",
+    "Recommendation",
+    "RecommendationComment",
+    "RecommendationRevision",
+    "RecommendationStatus",
     "Announcement",
     "AnnouncementTranslation",
     "Ballot",

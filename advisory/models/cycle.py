@@ -153,14 +153,22 @@ class TranslationStatus(models.TextChoices):
 
 
 class ContentTranslation(models.Model):
-    """A translation of what a member wrote (a concern or a comment), kept apart from the
-    original, with who made it and how far it got."""
+    """A translation of what a member wrote (a concern, a comment, or a recommendation's
+    title and plain-language summary), kept apart from the original, with who made it and
+    how far it got."""
 
     concern = models.ForeignKey(
         Concern, on_delete=models.CASCADE, null=True, blank=True, related_name="translations"
     )
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="translations"
+    )
+    recommendation = models.ForeignKey(
+        "advisory.Recommendation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translations",
     )
     language = models.CharField(_("language"), max_length=12)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -195,9 +203,27 @@ class ContentTranslation(models.Model):
         verbose_name_plural = _("translations")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(concern__isnull=False) & Q(comment__isnull=True))
-                | (Q(concern__isnull=True) & Q(comment__isnull=False)),
-                name="translation_of_exactly_one_thing",
+                condition=(
+                    Q(concern__isnull=False)
+                    & Q(comment__isnull=True)
+                    & Q(recommendation__isnull=True)
+                )
+                | (
+                    Q(concern__isnull=True)
+                    & Q(comment__isnull=False)
+                    & Q(recommendation__isnull=True)
+                )
+                | (
+                    Q(concern__isnull=True)
+                    & Q(comment__isnull=True)
+                    & Q(recommendation__isnull=False)
+                ),
+                name="translation_of_exactly_one_item",
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation", "language"],
+                condition=Q(recommendation__isnull=False),
+                name="one_translation_per_recommendation_language",
             ),
             models.UniqueConstraint(
                 fields=["concern", "language"],

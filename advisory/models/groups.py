@@ -34,6 +34,25 @@ class AdvisoryGroup(ClusterableModel):
         blank=True,
         help_text=_("Language codes the group works in, for example en, es, ar."),
     )
+    answer_days = models.PositiveSmallIntegerField(
+        _("days leaders have to answer"),
+        default=30,
+        help_text=_("The default due date of an answer, counted from submission."),
+    )
+    require_all_summaries = models.BooleanField(
+        _("a summary in every working language before submission"),
+        default=True,
+        help_text=_(
+            "A recommendation can only be submitted once a person has written or checked its summary in each working language."
+        ),
+    )
+    publish_recommendations = models.BooleanField(
+        _("publish recommendations and answers for visitors"),
+        default=False,
+        help_text=_(
+            "Submitted recommendations and published answers appear on the group's public page."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [
@@ -43,6 +62,9 @@ class AdvisoryGroup(ClusterableModel):
         FieldPanel("school"),
         FieldPanel("description"),
         FieldPanel("working_languages"),
+        FieldPanel("answer_days"),
+        FieldPanel("require_all_summaries"),
+        FieldPanel("publish_recommendations"),
         InlinePanel("memberships", heading=_("Members and facilitators"), label=_("Person")),
     ]
 

@@ -2,8 +2,13 @@
 like every other site page, for visitors and families who want to join."""
 
 from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -12,7 +17,7 @@ from advisory.models.groups import AdvisoryGroup
 from cms.blocks import BodyBlock
 
 
-class GroupPage(Page):
+class GroupPage(RoutablePageMixin, Page):
     group = models.ForeignKey(
         AdvisoryGroup, on_delete=models.PROTECT, related_name="pages", verbose_name=_("group")
     )
@@ -28,7 +33,7 @@ class GroupPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
-    subpage_types: list[str] = []
+    subpage_types: list[str] = ["meetings.MeetingIndexPage"]
 
     template = "advisory/group_page.html"
 
@@ -41,4 +46,60 @@ class GroupPage(Page):
         context["is_in_group"] = user.is_authenticated and user.has_perm(
             "advisory.view_group", self.group
         )
+        context["recommendations"] = self.visible_recommendations(context["is_in_group"])
         return context
+
+    def visible_recommendations(self, is_in_group: bool) -> list:
+        """Submitted and answered recommendations with their overdue flags: for visitors
+        when the group publishes them, always for its own members."""
+        from advisory.selectors.recommendations import recommendations_for_group
+
+        if not (self.group.publish_recommendations or is_in_group):
+            return []
+        rows = recommendations_for_group(
+            self.group, now=timezone.now(), language=get_language(), public_only=True
+        )
+        base = self.url or ""
+        for r in rows:
+            r.public_url = (
+                f"{base}{self.reverse_subpage('recommendation', args=[r.pk])}"
+                if self.group.publish_recommendations
+                else None
+            )
+        return rows
+
+    @route("recommendations/<int:pk>/", name="recommendation")
+    def recommendation(self, request, pk: int):
+        """A submitted recommendation, its published answer, commitments and trail, for
+        visitors, in the language of this (translated) page."""
+        from advisory.models import Recommendation, RecommendationStatus
+        from advisory.selectors import recommendations as selectors
+
+        if not self.group.publish_recommendations:
+            raise Http404
+        try:
+            rec = (
+                Recommendation.objects.select_related("group", "round")
+                .prefetch_related("leaders", "translations")
+                .exclude(status=RecommendationStatus.DRAFT)
+                .get(pk=pk, group=self.group)
+            )
+        except Recommendation.DoesNotExist:
+            raise Http404 from None
+        language = get_language()
+        selectors.mark([rec], timezone.now(), language)
+        answer = selectors.answer_with_commitments(rec, published_only=True)
+        priorities = selectors.linked_priorities([rec], language)[rec.pk]
+        return self.render(
+            request,
+            template="advisory/recommendations/public.html",
+            context_overrides={
+                "recommendation": rec,
+                "group": self.group,
+                "translated": selectors.reader_summary(rec, language),
+                "priorities": priorities,
+                "published_answer": answer,
+                "answer_state": answer.state.label_in(language) if answer and answer.state else "",
+                "timeline": selectors.timeline(rec, answer, priorities),
+            },
+        )

@@ -9,11 +9,15 @@ def translation_queue(user, language: str | None = None) -> QuerySet[ContentTran
     Interpreters see every group's; facilitators their own groups'."""
     qs = ContentTranslation.objects.filter(
         status__in=[TranslationStatus.REQUESTED, TranslationStatus.DRAFT]
-    ).select_related("concern__round__group", "comment__concern__round__group")
+    ).select_related(
+        "concern__round__group", "comment__concern__round__group", "recommendation__group"
+    )
     if not (has_role(user, Role.INTERPRETER) or has_role(user, Role.ADMIN)):
         groups = user.memberships.filter(role=MembershipRole.FACILITATOR).values("group")
         qs = qs.filter(
-            Q(concern__round__group__in=groups) | Q(comment__concern__round__group__in=groups)
+            Q(concern__round__group__in=groups)
+            | Q(comment__concern__round__group__in=groups)
+            | Q(recommendation__group__in=groups)
         )
     if language:
         qs = qs.filter(language=language)

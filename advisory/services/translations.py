@@ -1,4 +1,4 @@
-"""Translations of what members write (concerns and comments): kept apart from the
+"""Translations of what members write (concerns, comments, recommendation summaries): kept apart from the
 original, with who made them and their status (requested, draft, reviewed). A machine
 draft, when a backend is configured, stays labelled as such until a person reviews it."""
 
@@ -11,23 +11,49 @@ from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from advisory.models import Comment, Concern, ContentTranslation, TranslationStatus
+from advisory.models import (
+    Comment,
+    Concern,
+    ContentTranslation,
+    Recommendation,
+    TranslationStatus,
+)
 from cms.models import User
 
 logger = logging.getLogger(__name__)
 
 
 def _target(translation_or_item):
-    return translation_or_item.concern or translation_or_item.comment
+    return (
+        translation_or_item.concern
+        or translation_or_item.comment
+        or translation_or_item.recommendation
+    )
+
+
+def _field(item) -> str:
+    if isinstance(item, Recommendation):
+        return "recommendation"
+    return "concern" if isinstance(item, Concern) else "comment"
+
+
+def source_text(item) -> str:
+    """What is translated: a recommendation's plain-language summary, else the text."""
+    return item.summary if isinstance(item, Recommendation) else item.text
 
 
 def _group_languages(item) -> list[str]:
+    if isinstance(item, Recommendation):
+        return list(item.group.working_languages or [])
     concern = item if isinstance(item, Concern) else item.concern
     return list(concern.round.group.working_languages or [])
 
 
 def translations_request(
-    *, actor: User | None, item: Concern | Comment, languages: list[str] | None = None
+    *,
+    actor: User | None,
+    item: Concern | Comment | Recommendation,
+    languages: list[str] | None = None,
 ) -> list[ContentTranslation]:
     """Ask for translations of a concern or comment (by default into the group's working
     languages). Existing translations are left as they are."""
@@ -39,7 +65,7 @@ def translations_request(
         for code in (languages if languages is not None else _group_languages(item))
         if code in site and code != item.language
     ]
-    field = "concern" if isinstance(item, Concern) else "comment"
+    field = _field(item)
     created = []
     with transaction.atomic():
         existing = set(
@@ -83,14 +109,14 @@ def machine_translation_fill(*, translation_id: int) -> str:
     with transaction.atomic():
         t = (
             ContentTranslation.objects.select_for_update(of=("self",))
-            .select_related("concern", "comment")
+            .select_related("concern", "comment", "recommendation")
             .get(pk=translation_id)
         )
         if t.status != TranslationStatus.REQUESTED:
             return "skipped"
         item = _target(t)
-        t.text = translate(item.text, source=item.language, target=t.language)
-        if isinstance(item, Concern):
+        t.text = translate(source_text(item), source=item.language, target=t.language)
+        if isinstance(item, Concern | Recommendation):
             t.title = translate(item.title, source=item.language, target=t.language)
         t.is_machine = True
         t.status = TranslationStatus.DRAFT
@@ -114,7 +140,7 @@ def translation_save(
     errors = {}
     if not text:
         errors["text"] = [_("Please write the translation.")]
-    if translation.concern_id and not title:
+    if (translation.concern_id or translation.recommendation_id) and not title:
         errors["title"] = [_("Please translate the title too.")]
     if errors:
         raise ValidationError(errors)

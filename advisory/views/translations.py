@@ -56,18 +56,18 @@ def queue(request):
 def translate(request, pk: int):
     translation = get_object_or_404(
         ContentTranslation.objects.select_related(
-            "concern__round__group", "comment__concern__round__group"
+            "concern__round__group", "comment__concern__round__group", "recommendation__group"
         ),
         pk=pk,
     )
-    item = translation.concern or translation.comment
+    item = translation.concern or translation.comment or translation.recommendation
     if not request.user.has_perm("advisory.translate", item):
         raise Http404
     form = TranslationForm(
         request.POST or None,
         initial={"title": translation.title, "text": translation.text},
         language=translation.language,
-        has_title=translation.concern_id is not None,
+        has_title=translation.concern_id is not None or translation.recommendation_id is not None,
     )
     if request.method == "POST" and form.is_valid():
         try:

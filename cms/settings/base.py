@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "daphne",
     "cms",
     "advisory",
+    "meetings",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -227,6 +228,11 @@ else:
 # Machine translation of what members write: none by default. A dotted path to a callable
 # translate(text, *, source, target) -> str; its output is always a labelled draft.
 MACHINE_TRANSLATION_BACKEND = env("MACHINE_TRANSLATION_BACKEND", "")
+
+# Meetings: interpreters can release a slot themselves until this many hours before it
+# starts (then only a coordinator reassigns); reminders go this many hours before.
+MEETINGS_RELEASE_CUTOFF_HOURS = int(env("MEETINGS_RELEASE_CUTOFF_HOURS", "48") or 48)
+MEETINGS_REMINDER_HOURS = int(env("MEETINGS_REMINDER_HOURS", "24") or 24)
 
 # Text messages: console by default; see cms/sms.py for the file and Twilio backends.
 SMS_BACKEND = env("SMS_BACKEND", "cms.sms.ConsoleBackend")

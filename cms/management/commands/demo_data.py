@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
+from advisory import demo_recommendations
 from advisory.models import AdvisoryGroup, GroupLevel, Membership, MembershipRole
 from cms import demo_content as content
 from cms.models import (
@@ -45,7 +46,11 @@ class Command(BaseCommand):
         groups = self._groups(people)
         self._announcements(people, groups)
         self._cycle(people, groups)
+        demo_recommendations.load(people, groups)
         self._group_page(home, groups[0], locales)
+        from meetings.demo import build_demo_meetings
+
+        build_demo_meetings(home=home, people=people, groups=groups)
         self._print_logins()
 
     # Pages ---------------------------------------------------------------------------
@@ -388,7 +393,8 @@ class Command(BaseCommand):
         w("  facilitator@example.org    facilitator of both groups (two-step sign-in)")
         w("  leader@example.org         school leader (two-step sign-in)")
         w("  interpreter1..3@example.org  interpreters (es, ar, vi)")
-        w("  coordinator@example.org    interpreter coordinator")
+        w("  coordinator@example.org    interpreter coordinator: /en/meetings/coverage/")
+        w("                             (interpreters claim slots at /en/meetings/interpreting/)")
         w("  clerk@example.org          board clerk")
         w("  member01..30@example.org   families in ten languages (member01 = Spanish,")
         w("                             member04 = Arabic, member07 = Chinese, ...)")

@@ -1,0 +1,8 @@
+from django.urls import re_path
+
+from meetings.consumers import CoverageConsumer
+
+websocket_urlpatterns = [
+    re_path(r"^ws/meetings/coverage/$", CoverageConsumer.as_asgi()),
+    re_path(r"^ws/meetings/(?P<pk>\d+)/coverage/$", CoverageConsumer.as_asgi()),
+]
