@@ -341,7 +341,7 @@ def test_closing_freezes_a_ranking_with_ties_and_tells_the_group(
     services.concern_support(actor=voters[0], concern=c)
     with CaptureQueriesContext(connection) as ctx:
         services.round_close(actor=people["facilitator"], round=r)
-    ranking_selects = [q for q in ctx.captured_queries if "SUM" in q["sql"].upper()]
+    ranking_selects = [q for q in ctx.captured_queries if "SUM(" in q["sql"].upper()]
     assert len(ranking_selects) == 1  # the ranking is one aggregate query
     ranked = list(
         RankedPriority.objects.filter(round=r).values_list("concern_id", "dots", "is_tie")

@@ -12,7 +12,9 @@ def make_page(home, group):
 
 def test_group_pages_live_under_the_home_page():
     assert HomePage in GroupPage.allowed_parent_page_models()
-    assert GroupPage.allowed_subpage_models() == []
+    from meetings.models import MeetingIndexPage
+
+    assert GroupPage.allowed_subpage_models() == [MeetingIndexPage]  # the group's meetings
 
 
 def test_a_visitor_reads_the_group_page_in_their_language_and_learns_how_to_join(
