@@ -80,9 +80,12 @@ def group_meetings(request, slug: str):
     )
 
 
-def _ics(body: bytes, filename: str) -> HttpResponse:
+def _ics(body: bytes, filename: str, *, download: bool = True) -> HttpResponse:
+    """A calendar file: one meeting downloads; a feed is served inline so calendar apps
+    can subscribe to its address and refresh it."""
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
@@ -96,7 +99,7 @@ def all_meetings_feed(request):
     pages = meetings_listed(upcoming=True, now=now) + meetings_listed(
         upcoming=False, now=now, limit=50
     )
-    return _ics(calendar.calendar_for(pages, request), "meetings.ics")
+    return _ics(calendar.calendar_for(pages, request), "meetings.ics", download=False)
 
 
 def group_feed(request, slug: str):
@@ -106,7 +109,9 @@ def group_feed(request, slug: str):
         upcoming=False, now=now, group=group, limit=50
     )
     return _ics(
-        calendar.calendar_for(pages, request, name=group.name), f"{group.slug}-meetings.ics"
+        calendar.calendar_for(pages, request, name=group.name),
+        f"{group.slug}-meetings.ics",
+        download=False,
     )
 
 
