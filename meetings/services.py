@@ -260,6 +260,10 @@ def _check_claimable(slot: InterpreterSlot, interpreter: User, now: datetime) ->
             )
             % {"language": language_name(slot.language)}
         )
+    if SlotClaim.objects.filter(
+        slot=slot, interpreter=interpreter, released_at__isnull=True
+    ).exists():
+        raise ValidationError(_("You have already taken this slot."))
     overlapping = SlotClaim.objects.filter(
         interpreter=interpreter,
         released_at__isnull=True,
