@@ -222,7 +222,7 @@ def test_a_machine_draft_does_not_count_as_a_summary(people, round_):
 
 def test_the_requirement_can_be_turned_off_per_group(people, round_):
     rec = draft(people, round_)
-    rec.group.require_all_summaries = False
+    rec.group.require_all_languages = False
     rec.group.save()
     rec = services.recommendation_submit(
         actor=people["facilitator"], recommendation=rec, leaders=[people["leader"]]
@@ -305,3 +305,29 @@ def test_changing_the_summary_sends_checked_translations_back_for_review(people,
         summary="A different summary",
     )
     assert set(rec.translations.values_list("status", flat=True)) == {TranslationStatus.DRAFT}
+
+
+def test_the_group_list_reads_in_constant_queries(client, people, group):
+    from tests.factories import RecommendationFactory
+
+    login(client, people["member"])
+    url = f"/en/groups/{group.slug}/recommendations/"
+    counts = []
+    for n in (3, 47):
+        for i in range(n):
+            rec = RecommendationFactory(
+                group=group,
+                status="submitted" if i % 2 else "draft",
+                submitted_at=timezone.now() if i % 2 else None,
+                due_on=timezone.localdate() - timedelta(days=1) if i % 2 else None,
+            )
+            rec.leaders.add(people["leader"])
+        client.get(url)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    assert html.count("Overdue by 1 day") == 1 + 23  # the odd rows of each batch
