@@ -429,6 +429,26 @@ def interpreter_language_declare(
     return entry
 
 
+def interpreter_availability_set(*, actor: User, availability_notes: str) -> InterpreterProfile:
+    """An interpreter says when they are usually available."""
+    if not has_role(actor, Role.INTERPRETER):
+        raise PermissionDenied
+    notes = (availability_notes or "").strip()
+    if len(notes) > 2000:
+        raise ValidationError(
+            {
+                "availability_notes": [
+                    _("Please keep this under %(max)d characters.") % {"max": 2000}
+                ]
+            }
+        )
+    with transaction.atomic():
+        profile, _created = InterpreterProfile.objects.get_or_create(user=actor)
+        profile.availability_notes = notes
+        profile.save(update_fields=["availability_notes"])
+    return profile
+
+
 def interpreter_language_verify(
     *,
     actor: User,
