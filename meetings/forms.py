@@ -81,3 +81,12 @@ class LanguageDeclareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = _language_choices()
+
+
+class AvailabilityForm(forms.Form):
+    availability_notes = forms.CharField(
+        label=_("When are you usually available?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -260,6 +260,10 @@ def _check_claimable(slot: InterpreterSlot, interpreter: User, now: datetime) ->
             )
             % {"language": language_name(slot.language)}
         )
+    if SlotClaim.objects.filter(
+        slot=slot, interpreter=interpreter, released_at__isnull=True
+    ).exists():
+        raise ValidationError(_("You have already taken this slot."))
     overlapping = SlotClaim.objects.filter(
         interpreter=interpreter,
         released_at__isnull=True,
@@ -423,6 +427,26 @@ def interpreter_language_declare(
             entry.modes = modes
             entry.save(update_fields=["direction", "modes"])
     return entry
+
+
+def interpreter_availability_set(*, actor: User, availability_notes: str) -> InterpreterProfile:
+    """An interpreter says when they are usually available."""
+    if not has_role(actor, Role.INTERPRETER):
+        raise PermissionDenied
+    notes = (availability_notes or "").strip()
+    if len(notes) > 2000:
+        raise ValidationError(
+            {
+                "availability_notes": [
+                    _("Please keep this under %(max)d characters.") % {"max": 2000}
+                ]
+            }
+        )
+    with transaction.atomic():
+        profile, _created = InterpreterProfile.objects.get_or_create(user=actor)
+        profile.availability_notes = notes
+        profile.save(update_fields=["availability_notes"])
+    return profile
 
 
 def interpreter_language_verify(

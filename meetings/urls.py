@@ -23,6 +23,7 @@ urlpatterns = [
     path("claims/<int:pk>/remove/", views.claim_unassign, name="claim_unassign"),
     path("interpreting/", views.interpreting, name="interpreting"),
     path("interpreting/languages/", views.language_declare, name="language_declare"),
+    path("interpreting/availability/", views.availability_set, name="availability"),
     path("roster/", views.roster, name="roster"),
     path("roster/languages/<int:pk>/verify/", views.language_verify, name="language_verify"),
 ]

@@ -19,7 +19,7 @@ from advisory.models import AdvisoryGroup
 from cms.forms import add_service_errors
 from cms.models import User
 from meetings import calendar, services
-from meetings.forms import AssignForm, LanguageDeclareForm, RsvpForm, SlotForm
+from meetings.forms import AssignForm, AvailabilityForm, LanguageDeclareForm, RsvpForm, SlotForm
 from meetings.models import InterpreterLanguage, InterpreterProfile, InterpreterSlot, MeetingPage
 from meetings.selectors import (
     assignments_for,
@@ -348,7 +348,12 @@ def claim_unassign(request, pk: int):
 
 
 @login_required
-def interpreting(request, form: LanguageDeclareForm | None = None, status: int = 200):
+def interpreting(
+    request,
+    form: LanguageDeclareForm | None = None,
+    availability_form: AvailabilityForm | None = None,
+    status: int = 200,
+):
     if not request.user.has_perm("meetings.interpret"):
         raise Http404
     profile = (
@@ -366,6 +371,10 @@ def interpreting(request, form: LanguageDeclareForm | None = None, status: int =
             "verified": verified_languages_of(request.user),
             "profile": profile,
             "form": form or LanguageDeclareForm(),
+            "availability_form": availability_form
+            or AvailabilityForm(
+                initial={"availability_notes": profile.availability_notes if profile else ""}
+            ),
         },
         status=status,
     )
@@ -420,6 +429,25 @@ def language_declare(request):
             )
             return redirect("meetings:interpreting")
     return interpreting(request, form=form, status=400)
+
+
+@login_required
+@require_POST
+def availability_set(request):
+    if not request.user.has_perm("meetings.interpret"):
+        raise Http404
+    form = AvailabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interpreter_availability_set(
+                actor=request.user, availability_notes=form.cleaned_data["availability_notes"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your availability is saved."))
+            return redirect("meetings:interpreting")
+    return interpreting(request, availability_form=form, status=400)
 
 
 @login_required

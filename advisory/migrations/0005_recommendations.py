@@ -180,7 +180,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='advisorygroup',
-            name='require_all_summaries',
+            name='require_all_languages',
             field=models.BooleanField(default=True, help_text='A recommendation can only be submitted once a person has written or checked its summary in each working language.', verbose_name='a summary in every working language before submission'),
         ),
         migrations.AddField(

@@ -39,7 +39,7 @@ class AdvisoryGroup(ClusterableModel):
         default=30,
         help_text=_("The default due date of an answer, counted from submission."),
     )
-    require_all_summaries = models.BooleanField(
+    require_all_languages = models.BooleanField(
         _("a summary in every working language before submission"),
         default=True,
         help_text=_(
@@ -63,7 +63,7 @@ class AdvisoryGroup(ClusterableModel):
         FieldPanel("description"),
         FieldPanel("working_languages"),
         FieldPanel("answer_days"),
-        FieldPanel("require_all_summaries"),
+        FieldPanel("require_all_languages"),
         FieldPanel("publish_recommendations"),
         InlinePanel("memberships", heading=_("Members and facilitators"), label=_("Person")),
     ]

@@ -59,7 +59,9 @@ def mark(recommendations, now: datetime, language: str) -> list[Recommendation]:
         if answer is not None and answer.published_at:
             r.answer_state = answer.state.label_in(language) if answer.state else ""
         translated = reader_summary(r, language)
-        r.reader_title = translated.title if translated and translated.title else r.title
+        use_translation = translated is not None and bool(translated.title)
+        r.reader_title = translated.title if use_translation else r.title
+        r.reader_title_language = translated.language if use_translation else r.language
     return rows
 
 

@@ -301,7 +301,7 @@ def recommendation_submit(
             raise ValidationError(_("This recommendation is already submitted."))
         if not locked.summary.strip():
             raise ValidationError(_("Write the plain-language summary before submitting."))
-        if group.require_all_summaries:
+        if group.require_all_languages:
             missing = missing_summaries(locked)
             if missing:
                 raise ValidationError(

@@ -46,7 +46,7 @@ def matrix(people, group):
 
 @pytest.fixture
 def submitted(people, group):
-    group.require_all_summaries = False
+    group.require_all_languages = False
     group.save()
     round_ = closed_round_with_priorities(group)
     rec = services.recommendation_create(
@@ -306,7 +306,7 @@ def test_reminders_reach_the_leader_before_and_after_the_due_date(people, submit
 
 def _queue_rows(leader, n, states):
     for i in range(n):
-        group = AdvisoryGroupFactory(require_all_summaries=False)
+        group = AdvisoryGroupFactory(require_all_languages=False)
         rec = RecommendationFactory(
             group=group,
             status="submitted",

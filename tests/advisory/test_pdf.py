@@ -124,7 +124,10 @@ def test_english_packet_has_every_part(packet_rec):
 def test_arabic_packet_is_right_to_left_with_an_arabic_font(packet_rec):
     from advisory.pdf import packet_html
 
-    assert '<html lang="ar" dir="rtl">' in packet_html(packet_rec, "ar")
+    html = packet_html(packet_rec, "ar")
+    assert '<html lang="ar" dir="rtl">' in html
+    # English user text inside the Arabic packet keeps its own direction.
+    assert 'lang="en" dir="ltr">Buses should arrive before the bell.' in html
     rendered = packet_pdf(packet_rec, "ar")
     text = text_of(rendered.content)
     assert ARABIC_TITLE in text and ARABIC_SUMMARY.rstrip(".") in text

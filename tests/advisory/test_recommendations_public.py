@@ -93,3 +93,4 @@ def test_nothing_is_public_unless_the_group_says_so(client, home, group, people)
     html = client.get("/en/lincoln/").content.decode()
     assert "Overdue by 3 days" in html  # the group itself still sees the flags
     assert f"/en/groups/{group.slug}/recommendations/{answered.pk}/" in html
+    assert f'href="/en/groups/{group.slug}/recommendations/"' in html

@@ -7,6 +7,7 @@ import pytest
 from advisory.models import GroupPage
 from meetings.models import MeetingIndexPage, Rsvp, SlotClaim
 from tests.conftest import build_site, translate
+from tests.e2e.conftest import foreign_requests
 from tests.e2e.test_advisory_cycle import browser_as
 from tests.factories import AdvisoryGroupFactory, MembershipFactory, UserFactory
 from tests.meetings.conftest import add_meeting, make_interpreter, publish_child
@@ -74,4 +75,5 @@ def test_vietnamese_member_asks_interpreter_claims_coordinator_sees_it_covered_l
     coord.set_viewport_size({"width": 360, "height": 800})
     assert coord.evaluate("document.documentElement.scrollWidth") <= 360
     for p in (member, coord, interpreter):
+        assert foreign_requests(p, asgi_live_server) == []  # no third-party requests
         p.context.close()

@@ -55,7 +55,7 @@ def test_members_cowrite_facilitator_submits_leader_answers_member_downloads_spa
 ):
     build_site()
     answer_states()
-    group = AdvisoryGroupFactory(working_languages=["es", "en"], require_all_summaries=True)
+    group = AdvisoryGroupFactory(working_languages=["es", "en"], require_all_languages=True)
     maria = UserFactory(display_name="María", preferred_language="es")
     sarah = UserFactory(display_name="Sarah", preferred_language="en")
     amal = UserFactory(display_name="Amal")

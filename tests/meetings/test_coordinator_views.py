@@ -119,3 +119,13 @@ def test_an_interpreter_releases_from_their_page(client, meeting, coordinator):
     response = client.post(reverse("meetings:slot_release", args=[slot.pk]), follow=True)
     assert "You do not hold this slot." in response.content.decode()
     assert SlotClaim.objects.filter(released_at__isnull=True).count() == 1
+
+
+def test_an_interpreter_sets_availability_shown_on_the_roster(client, coordinator):
+    person = make_interpreter("es", display_name="Ana")
+    login(client, person)
+    response = client.post(reverse("meetings:availability"), {"availability_notes": "x" * 2001})
+    assert response.status_code == 400
+    client.post(reverse("meetings:availability"), {"availability_notes": "Tuesday evenings"})
+    login(client, coordinator)
+    assert "Tuesday evenings" in client.get(reverse("meetings:roster")).content.decode()

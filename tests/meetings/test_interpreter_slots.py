@@ -201,3 +201,19 @@ def test_a_released_slot_sends_no_reminder(slot):
     services.slot_claim(actor=thu, slot=slot)
     services.slot_release(actor=thu, slot=slot)
     assert scheduled_notices_send_due(now=slot.starts_at) == 0
+
+
+def test_an_interpreter_cannot_hold_two_slots_at_the_same_time(meeting, coordinator):
+    vi = services.slot_create(actor=coordinator, meeting=meeting, language="vi")
+    es = services.slot_create(actor=coordinator, meeting=meeting, language="es")
+    both = make_interpreter("vi", "es")
+    services.slot_claim(actor=both, slot=vi)
+    with pytest.raises(ValidationError) as exc:
+        services.slot_claim(actor=both, slot=es)
+    assert "another slot at that time" in exc.value.messages[0]
+    backup = make_interpreter("vi")
+    services.slot_release(actor=both, slot=vi)
+    services.slot_assign(actor=coordinator, slot=vi, interpreter=backup, backup=True)
+    with pytest.raises(ValidationError) as exc:
+        services.slot_claim(actor=backup, slot=vi)
+    assert exc.value.messages == ["You have already taken this slot."]
