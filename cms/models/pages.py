@@ -19,7 +19,12 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.ResourceIndexPage", "advisory.GroupPage"]
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.ResourceIndexPage",
+        "advisory.GroupPage",
+        "meetings.BoardIndexPage",
+    ]
     max_count_per_parent = 1
 
     template = "cms/home_page.html"

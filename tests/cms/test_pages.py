@@ -13,8 +13,14 @@ def test_page_types_declare_where_they_may_live():
     assert ResourcePage.allowed_parent_page_models() == [ResourceIndexPage]
     assert ResourcePage.allowed_subpage_models() == []
     from advisory.models import GroupPage
+    from meetings.models import BoardIndexPage
 
-    assert set(HomePage.allowed_subpage_models()) == {StandardPage, ResourceIndexPage, GroupPage}
+    assert set(HomePage.allowed_subpage_models()) == {
+        StandardPage,
+        ResourceIndexPage,
+        GroupPage,
+        BoardIndexPage,
+    }
     assert ResourceIndexPage.allowed_parent_page_models() == [HomePage]
 
 
