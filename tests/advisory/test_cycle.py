@@ -425,3 +425,14 @@ def test_ballot_and_results_show_titles_in_the_readers_language(client, home, pe
         "الحافلة"
         not in client.get(f"/en/groups/{r.group.slug}/rounds/{r.pk}/results/").content.decode()
     )
+
+
+def test_the_group_home_leads_to_every_part_of_the_group(client, people, group):
+    login(client, people["member"])
+    body = client.get(f"/es/groups/{group.slug}/").content.decode()
+    for href in (
+        f"/es/groups/{group.slug}/polls/",
+        f"/es/groups/{group.slug}/recommendations/",
+        f"/es/meetings/groups/{group.slug}/",
+    ):
+        assert f'href="{href}"' in body
