@@ -84,6 +84,7 @@ class AnswerForm(forms.Form):
         label=_("Your answer"),
         queryset=AnswerState.objects.filter(is_active=True),
         required=False,
+        empty_label=None,
         widget=forms.RadioSelect,
     )
     text = forms.CharField(

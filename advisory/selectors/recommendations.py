@@ -117,6 +117,7 @@ class PriorityLine:
     is_tie: bool
     round_title: str
     decided_on: datetime | None
+    raised_on: datetime | None = None
 
 
 def linked_priorities(recommendations, language: str) -> dict[int, list[PriorityLine]]:
@@ -157,6 +158,7 @@ def linked_priorities(recommendations, language: str) -> dict[int, list[Priority
                 is_tie=p.is_tie,
                 round_title=p.round.title,
                 decided_on=p.round.closed_at,
+                raised_on=p.concern.created_at,
             )
         )
     for lines in result.values():
@@ -195,7 +197,15 @@ def timeline(
 ) -> list[TimelineEntry]:
     """The trail, each step dated: priorities decided, drafted, submitted, answered,
     commitments and their progress updates. Only a published answer appears."""
-    entries = []
+    entries = [
+        TimelineEntry(
+            p.raised_on,
+            _("Concern raised: “%(title)s”, later priority %(rank)s")
+            % {"title": p.title, "rank": p.rank},
+        )
+        for p in priorities
+        if p.raised_on
+    ]
     decided = {(p.round_title, p.decided_on) for p in priorities if p.decided_on}
     for title, when in decided:
         entries.append(

@@ -116,6 +116,7 @@ def test_english_packet_has_every_part(packet_rec):
         "We will move the route 4 bus earlier.",
         "New timetable",
         "Timeline",
+        "Concern raised: “Priority 1”, later priority 1",
     ]:
         assert expected in text
     assert rendered.refused == []
