@@ -3,9 +3,19 @@ from django.db.models import QuerySet
 from advisory.models import AdvisoryGroup, Membership, MembershipRole
 
 
+def _memberships(user) -> dict[int, Membership]:
+    """A person's memberships by group, read once per user object."""
+    cache = getattr(user, "_membership_cache", None)
+    if cache is None:
+        cache = {m.group_id: m for m in Membership.objects.filter(user=user)}
+        user._membership_cache = cache
+    return cache
+
+
 def membership_roles_of(user) -> set[str]:
-    """The group roles (member, facilitator) a person holds in any group, in one query."""
-    return set(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
+    """The group roles (member, facilitator) a person holds in any group (the same one
+    query that ``membership`` answers from)."""
+    return {m.role for m in _memberships(user).values()}
 
 
 def groups_of(user) -> QuerySet[AdvisoryGroup]:
@@ -24,11 +34,7 @@ def facilitated_groups(user) -> QuerySet[AdvisoryGroup]:
 def membership(user, group: AdvisoryGroup) -> Membership | None:
     if not user.is_authenticated:
         return None
-    cache = getattr(user, "_membership_cache", None)
-    if cache is None:
-        cache = {m.group_id: m for m in Membership.objects.filter(user=user)}
-        user._membership_cache = cache
-    return cache.get(group.pk)
+    return _memberships(user).get(group.pk)
 
 
 def group_members(group: AdvisoryGroup) -> QuerySet:

@@ -49,8 +49,8 @@ CSRF_PLACEHOLDER = "__advisory_csrf_token__"
 
 
 def _round_of(request, slug: str, pk: int, perm: str = "advisory.view_group") -> Round:
-    group = group_for(request, slug, perm)
-    return obj_for(request, Round.objects.select_related("group"), perm, pk=pk, group=group)
+    """The round with its group in one query, or 404 for anyone without ``perm`` on it."""
+    return obj_for(request, Round.objects.select_related("group"), perm, pk=pk, group__slug=slug)
 
 
 def _concern_of(request, slug: str, pk: int, perm: str = "advisory.view_group") -> Concern:

@@ -23,8 +23,8 @@ def group_data(group, **changes) -> dict:
         "working_languages": group.working_languages,
         "answer_days": group.answer_days,
     }
-    if group.require_all_summaries:
-        data["require_all_summaries"] = "on"
+    if group.require_all_languages:
+        data["require_all_languages"] = "on"
     return {**data, **changes}
 
 
