@@ -60,7 +60,8 @@ def recommendation_context(language: str, context: dict) -> dict:
         "recommendation": recommendation,
         "title": translated.title if translated else recommendation.title,
         "due_on": recommendation.due_on,
-        "is_overdue": recommendation.is_overdue(),
+        # A reminder says which one it is (it may be sent a little before midnight).
+        "is_overdue": context.get("stage") == "overdue" or recommendation.is_overdue(),
         "answer_state": answer.state.label_in(language) if answer and answer.state else "",
     }
 

@@ -27,6 +27,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from cms.languages import is_rtl, language_name
 
 logger = logging.getLogger(__name__)
+# WeasyPrint logs every rendering step at INFO; keep the server's log for what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class RefusedURL(ValueError):

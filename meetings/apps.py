@@ -8,5 +8,6 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Register the notice kinds and permissions (also in processes without URLs).
-        from meetings import notifications, rules  # noqa: F401
+        # Register the notice kinds, permissions and the sign-ups' interpreter demand
+        # (also in processes without URLs).
+        from meetings import comment_selectors, notifications, rules  # noqa: F401

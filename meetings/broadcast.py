@@ -27,3 +27,22 @@ def _send(meeting_id: int) -> None:
 
 def coverage_changed(meeting_id: int) -> None:
     transaction.on_commit(lambda: _send(meeting_id))
+
+
+def _send_queue(meeting_id: int) -> None:
+    from meetings.consumers import queue_channel
+
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            queue_channel(meeting_id), {"type": "queue.changed", "meeting": meeting_id}
+        )
+    except Exception:  # a hint lost is harmless: the page re-reads on reconnect
+        logger.exception("could not broadcast the queue of %s", meeting_id)
+
+
+def queue_changed(meeting_id: int) -> None:
+    """The speaker queue of a board meeting moved: tell its watchers after commit."""
+    transaction.on_commit(lambda: _send_queue(meeting_id))

@@ -55,3 +55,44 @@ class CoverageConsumer(AsyncJsonWebsocketConsumer):
 
     async def coverage_changed(self, event):
         await self.send_json({"type": "changed", "meeting": event.get("meeting")})
+
+
+# Public comment: the live speaker queue ----------------------------------------------
+
+
+def queue_channel(meeting_id: int) -> str:
+    return f"meetings.queue.{meeting_id}"
+
+
+@database_sync_to_async
+def _queue_meeting(pk: int) -> int | None:
+    from meetings.models import MeetingPage
+
+    page = MeetingPage.objects.live().filter(pk=pk, kind="board").first()
+    return page.canonical_id if page is not None else None
+
+
+class QueueConsumer(AsyncJsonWebsocketConsumer):
+    """Anyone watching a board meeting's speaker queue gets a hint when the clerk moves
+    it, and re-reads the queue from the server, which decides what this viewer may see
+    (names only for the clerk) and renders it in the viewer's language."""
+
+    async def connect(self):
+        pk = int(self.scope["url_route"]["kwargs"]["pk"])
+        canonical = await _queue_meeting(pk)
+        if canonical is None:
+            await self.close(code=4404)
+            return
+        self.channel = queue_channel(canonical)
+        await self.channel_layer.group_add(self.channel, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if getattr(self, "channel", None):
+            await self.channel_layer.group_discard(self.channel, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        """Clients only listen."""
+
+    async def queue_changed(self, event):
+        await self.send_json({"type": "queue", "meeting": event.get("meeting")})

@@ -475,3 +475,47 @@ class SlotClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.interpreter} – {self.slot}"
+
+
+# Public comment (issue 7) lives in its own module; re-exported here for Django.
+from meetings.comment_models import (  # noqa: E402
+    ACTIVE_STATUSES,
+    LIST_STATUSES,
+    PLACE_STATUSES,
+    Attendance,
+    CommentLottery,
+    PublicCommentSettings,
+    SignupStatus,
+    SpeakerOrder,
+    SpeakerSignup,
+    WhenFull,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "LIST_STATUSES",
+    "PLACE_STATUSES",
+    "AgendaBlock",
+    "AgendaItemBlock",
+    "Attendance",
+    "BoardIndexPage",
+    "CommentLottery",
+    "Direction",
+    "InterpreterLanguage",
+    "InterpreterProfile",
+    "InterpreterSlot",
+    "InterpretingMode",
+    "MaterialBlock",
+    "MaterialsBlock",
+    "MeetingIndexPage",
+    "MeetingKind",
+    "MeetingPage",
+    "PublicCommentSettings",
+    "Rsvp",
+    "RsvpResponse",
+    "SignupStatus",
+    "SlotClaim",
+    "SpeakerOrder",
+    "SpeakerSignup",
+    "WhenFull",
+]

@@ -44,3 +44,48 @@ register_kind(
     SLOT_UNASSIGNED, _("Changes to my interpreter assignments"), mutable=False, build=slot_context
 )
 register_kind(SLOT_OPENED, _("Open interpreter slots in my languages"), build=slot_context)
+
+
+# Public comment (issue 7) -------------------------------------------------------------
+
+COMMENT_CONFIRMED = "meetings.comment_confirmed"
+COMMENT_PROMOTED = "meetings.comment_promoted"
+COMMENT_REMINDER = "meetings.comment_reminder"
+
+
+def signup_context(language: str, context: dict) -> dict:
+    """A speaker sign-up with its meeting's title in the reader's language."""
+    from meetings.models import MeetingPage, SpeakerSignup
+
+    signup = SpeakerSignup.objects.select_related("meeting").filter(pk=context["signup_id"]).first()
+    if signup is None:
+        return {"url": reverse("meetings:list")}
+    meeting = (
+        MeetingPage.objects.filter(
+            translation_key=signup.meeting.translation_key, locale__language_code=language
+        ).first()
+        or signup.meeting
+    )
+    return {
+        "url": reverse("meetings:comment", args=[signup.meeting_id]),
+        "meeting_title": meeting.title,
+        "place": meeting.place,
+        "starts": timezone.localtime(meeting.starts_at),
+        "called_name": signup.called_name,
+        "status": signup.status,
+        "status_label": signup.get_status_display(),
+        "remote": signup.attendance == "remote",
+        "interpreter": language_name(signup.language) if signup.needs_interpreter else "",
+    }
+
+
+register_kind(
+    COMMENT_CONFIRMED,
+    _("Confirmations of my public-comment sign-ups"),
+    mutable=False,
+    build=signup_context,
+)
+register_kind(
+    COMMENT_PROMOTED, _("A place to speak opened for me"), mutable=False, build=signup_context
+)
+register_kind(COMMENT_REMINDER, _("Reminders before I speak at the board"), build=signup_context)

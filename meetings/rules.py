@@ -4,7 +4,7 @@
 import rules
 
 from advisory.rules import in_group, is_group_facilitator
-from cms.rules import is_admin, is_coordinator, is_interpreter
+from cms.rules import is_admin, is_clerk, is_coordinator, is_interpreter
 
 
 def _meeting_of(obj):
@@ -48,3 +48,23 @@ rules.add_perm("meetings.view_rsvp_needs", facilitates_meeting_group | coordinat
 rules.add_perm("meetings.coordinate", coordinates)
 rules.add_perm("meetings.interpret", is_interpreter)
 rules.add_perm("meetings.claim_slot", is_interpreter & is_verified_for_slot_language)
+
+
+# Public comment (issue 7) -------------------------------------------------------------
+
+
+@rules.predicate
+def is_board_meeting(user, obj) -> bool:
+    meeting = _meeting_of(obj)
+    return meeting is not None and meeting.kind == "board"
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+manages_comment = is_clerk | is_admin
+
+rules.add_perm("meetings.comment_signup", is_signed_in & is_board_meeting)
+rules.add_perm("meetings.manage_comment", manages_comment)

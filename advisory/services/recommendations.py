@@ -331,7 +331,10 @@ def recommendation_submit(
                 kind="advisory.answer_due",
                 send_at=reminder.send_at,
                 recipients=leaders,
-                context={"recommendation_id": locked.pk},
+                context={
+                    "recommendation_id": locked.pk,
+                    "stage": reminder.key.rsplit(":", 1)[1],
+                },
                 source_key=reminder.key,
             )
     return locked

@@ -233,6 +233,8 @@ MACHINE_TRANSLATION_BACKEND = env("MACHINE_TRANSLATION_BACKEND", "")
 # starts (then only a coordinator reassigns); reminders go this many hours before.
 MEETINGS_RELEASE_CUTOFF_HOURS = int(env("MEETINGS_RELEASE_CUTOFF_HOURS", "48") or 48)
 MEETINGS_REMINDER_HOURS = int(env("MEETINGS_REMINDER_HOURS", "24") or 24)
+# Days after a board meeting before speakers' names, contacts and comments are deleted.
+PUBLIC_COMMENT_RETENTION_DAYS = int(env("PUBLIC_COMMENT_RETENTION_DAYS", "30") or 30)
 
 # Text messages: console by default; see cms/sms.py for the file and Twilio backends.
 SMS_BACKEND = env("SMS_BACKEND", "cms.sms.ConsoleBackend")

@@ -302,6 +302,9 @@ def test_reminders_reach_the_leader_before_and_after_the_due_date(people, submit
     assert scheduled_notices_send_due(now=late.send_at) == 1
     notices = people["leader"].notifications.filter(kind="advisory.answer_due")
     assert notices.count() == 2
+    subjects = sorted(notices.values_list("subject", flat=True))
+    assert subjects[0].startswith("Overdue: your answer to")
+    assert subjects[1].startswith("Reminder: your answer to")
 
 
 def _queue_rows(leader, n, states):

@@ -101,3 +101,35 @@ def member_of(group, **fields):
 # 2026-03-08: clocks in America/New_York go forward at 02:00 (EST -> EDT).
 DST_BEFORE = datetime(2026, 3, 5, 23, 0, tzinfo=UTC)  # 18:00 EST
 DST_AFTER = datetime(2026, 3, 12, 22, 0, tzinfo=UTC)  # 18:00 EDT
+
+
+# Public comment (issue 7) -------------------------------------------------------------
+
+
+def open_comment(meeting, *, now=None, **fields):
+    """Public-comment settings for a board meeting, sign-up open from a day ago until
+    the meeting starts (unless given)."""
+    from meetings.models import PublicCommentSettings
+
+    now = now or timezone.now()
+    values = {
+        "signup_open": True,
+        "opens_at": now - timedelta(days=1),
+        "closes_at": meeting.starts_at,
+        "speaker_cap": 5,
+        "minutes_per_speaker": 3,
+        "interpreted_extra_minutes": 2,
+        "when_full": "waitlist",
+        **fields,
+    }
+    return PublicCommentSettings.objects.create(meeting_id=meeting.canonical_id, **values)
+
+
+@pytest.fixture
+def board_meeting(board):
+    return add_meeting(board, "Board meeting", place="District office")
+
+
+@pytest.fixture
+def clerk(db):
+    return UserFactory(display_name="Clerk Claire", roles=["clerk"])

@@ -1,0 +1,224 @@
+"""Reads for public comment, each in a fixed number of queries whatever the number of
+speakers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from meetings.models import (
+    LIST_STATUSES,
+    PLACE_STATUSES,
+    MeetingPage,
+    PublicCommentSettings,
+    SignupStatus,
+    SpeakerSignup,
+)
+from meetings.selectors import register_demand_source
+
+# Statuses whose interpreter need still counts: people who may yet speak.
+DEMAND_STATUSES = [
+    SignupStatus.ENTERED,
+    SignupStatus.SIGNED_UP,
+    SignupStatus.WAITLISTED,
+    SignupStatus.CALLED,
+]
+
+
+@register_demand_source
+def signup_demand(meeting_ids: list[int]):
+    """Sign-ups needing an interpreter count as interpretation demand for their meeting,
+    so the coordinator sees the gap as soon as someone signs up."""
+    rows = (
+        SpeakerSignup.objects.filter(
+            meeting_id__in=meeting_ids, needs_interpreter=True, status__in=DEMAND_STATUSES
+        )
+        .exclude(language=settings.LANGUAGE_CODE)
+        .values("meeting_id", "language")
+        .annotate(people=Count("pk"))
+    )
+    return [(r["meeting_id"], r["language"], r["people"]) for r in rows]
+
+
+def comment_settings_of(meeting: MeetingPage) -> PublicCommentSettings | None:
+    return PublicCommentSettings.objects.filter(meeting_id=meeting.canonical_id).first()
+
+
+def signup_of(user, meeting: MeetingPage) -> SpeakerSignup | None:
+    """This person's current sign-up (not cancelled or withdrawn), if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        SpeakerSignup.objects.filter(meeting_id=meeting.canonical_id, user=user)
+        .exclude(status__in=[SignupStatus.CANCELLED, SignupStatus.WITHDREW])
+        .first()
+    )
+
+
+@dataclass
+class PublicSummary:
+    """What anyone may see: counts, never names."""
+
+    settings: PublicCommentSettings | None
+    signed_up: int = 0
+    waitlisted: int = 0
+    entered: int = 0
+    window_open: bool = False
+    before_window: bool = False
+
+    @property
+    def places_left(self) -> int:
+        if self.settings is None:
+            return 0
+        return max(self.settings.speaker_cap - self.signed_up, 0)
+
+
+def comment_public_summary(meeting: MeetingPage, now: datetime | None = None) -> PublicSummary:
+    now = now or timezone.now()
+    comment = comment_settings_of(meeting)
+    if comment is None:
+        return PublicSummary(settings=None)
+    counts = SpeakerSignup.objects.filter(meeting_id=meeting.canonical_id).aggregate(
+        signed_up=Count("pk", filter=Q(status__in=PLACE_STATUSES)),
+        waitlisted=Count("pk", filter=Q(status=SignupStatus.WAITLISTED)),
+        entered=Count("pk", filter=Q(status=SignupStatus.ENTERED)),
+    )
+    return PublicSummary(
+        settings=comment,
+        window_open=comment.window_open(now),
+        before_window=now < comment.opens_at,
+        **counts,
+    )
+
+
+@dataclass
+class ListedSpeaker:
+    signup: SpeakerSignup
+    start_minute: int
+    minutes: int
+    number: int
+
+
+@dataclass
+class SpeakersList:
+    settings: PublicCommentSettings
+    speakers: list[ListedSpeaker] = field(default_factory=list)
+    waitlist: list[SpeakerSignup] = field(default_factory=list)
+    entered: list[SpeakerSignup] = field(default_factory=list)
+    withdrawn: list[SpeakerSignup] = field(default_factory=list)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(s.minutes for s in self.speakers)
+
+
+def _signups(meeting_id: int):
+    return (
+        SpeakerSignup.objects.filter(meeting_id=meeting_id)
+        .select_related("user", "added_by", "recommendation")
+        .order_by("position", "pk")
+    )
+
+
+def speakers_list(meeting: MeetingPage, comment: PublicCommentSettings) -> SpeakersList:
+    """The clerk's ordered list with each speaker's start minute (cumulative, interpreted
+    speakers taking their extra time), then the waiting list, lottery entrants and those
+    who cancelled or withdrew. One query."""
+    result = SpeakersList(settings=comment)
+    minute = 0
+    for signup in _signups(meeting.canonical_id):
+        if signup.status in LIST_STATUSES:
+            minutes = comment.minutes_for(signup)
+            result.speakers.append(
+                ListedSpeaker(
+                    signup=signup,
+                    start_minute=minute,
+                    minutes=minutes,
+                    number=len(result.speakers) + 1,
+                )
+            )
+            minute += minutes
+        elif signup.status == SignupStatus.WAITLISTED:
+            result.waitlist.append(signup)
+        elif signup.status == SignupStatus.ENTERED:
+            result.entered.append(signup)
+        else:
+            result.withdrawn.append(signup)
+    return result
+
+
+@dataclass
+class QueueState:
+    settings: PublicCommentSettings | None
+    current: ListedSpeaker | None = None
+    next: ListedSpeaker | None = None
+    ends_at: datetime | None = None
+    remaining: int = 0
+    done: int = 0
+    total: int = 0
+
+
+def queue_state(meeting: MeetingPage) -> QueueState:
+    """Now speaking, next, when the current speaker's time ends, and how many wait (two
+    queries)."""
+    comment = comment_settings_of(meeting)
+    if comment is None:
+        return QueueState(settings=None)
+    listed = speakers_list(meeting, comment).speakers
+    state = QueueState(settings=comment, total=len(listed))
+    for item in listed:
+        status = item.signup.status
+        if status == SignupStatus.CALLED:
+            state.current = item
+        elif status == SignupStatus.SIGNED_UP:
+            if state.next is None:
+                state.next = item
+            state.remaining += 1
+        else:
+            state.done += 1
+    if state.current is not None and state.current.signup.called_at:
+        state.ends_at = state.current.signup.called_at + timedelta(minutes=state.current.minutes)
+    return state
+
+
+def published_speakers(meeting: MeetingPage, now: datetime | None = None) -> list | None:
+    """The speakers list for the public, only after the meeting and only if the board
+    publishes it; None otherwise."""
+    now = now or timezone.now()
+    comment = comment_settings_of(meeting)
+    if comment is None or not comment.publish_speakers or not meeting.is_past(now):
+        return None
+    return [
+        s for s in speakers_list(meeting, comment).speakers if s.signup.status == SignupStatus.SPOKE
+    ]
+
+
+def recommendations_for_comment(user) -> list:
+    """Recommendations of the person's groups that a comment can start from."""
+    from advisory.models import Recommendation, RecommendationStatus
+
+    if user is None or not user.is_authenticated:
+        return []
+    return list(
+        Recommendation.objects.filter(
+            group__memberships__user=user,
+            status__in=[RecommendationStatus.SUBMITTED, RecommendationStatus.ANSWERED],
+        )
+        .select_related("group")
+        .order_by("-pk")
+        .distinct()[:50]
+    )
+
+
+def comment_report(meeting: MeetingPage) -> list[dict]:
+    """How many signed up and spoke, by language and status: kept after retention."""
+    return list(
+        SpeakerSignup.objects.filter(meeting_id=meeting.canonical_id)
+        .values("language", "status", "needs_interpreter")
+        .annotate(people=Count("pk"))
+        .order_by("language", "status")
+    )
