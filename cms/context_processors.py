@@ -9,5 +9,10 @@ def site(request) -> dict:
 
         from cms.selectors import unread_count
 
+        from cms.roles import roles_of
+
         context["unread_notifications"] = SimpleLazyObject(lambda: unread_count(user))
+        # The person's site roles, for the links to their work (already read once per
+        # request for the MFA rule, so this costs no query).
+        context["my_roles"] = SimpleLazyObject(lambda: roles_of(user))
     return context

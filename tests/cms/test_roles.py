@@ -46,3 +46,21 @@ def test_roles_are_assigned_as_groups_in_the_wagtail_admin(db):
     from cms.roles import ROLE_GROUPS
 
     assert set(ROLE_GROUPS.values()) <= set(Group.objects.values_list("name", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("role", "href"),
+    [
+        ("leader", "/en/groups/answers/"),
+        ("interpreter", "/en/meetings/interpreting/"),
+        ("coordinator", "/en/meetings/coverage/"),
+    ],
+)
+def test_the_header_leads_each_role_to_its_work(client, home, role, href, mfa_ok):
+    from tests.conftest import login
+    from tests.factories import UserFactory
+
+    login(client, UserFactory(roles=[role]))
+    assert f'href="{href}"' in client.get("/en/").content.decode()
+    login(client, UserFactory())
+    assert f'href="{href}"' not in client.get("/en/").content.decode()
