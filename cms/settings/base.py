@@ -259,5 +259,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
+        # WeasyPrint logs every parsing step at INFO; its warnings still show.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
