@@ -35,7 +35,10 @@ class SignupForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Only the clerk sees it. It is deleted some weeks after the meeting."),
+        help_text=_(
+            "Only the clerk sees it. Leave it empty to start from the recommendation you chose. "
+            "It is deleted some weeks after the meeting."
+        ),
     )
     member = forms.ChoiceField(label=_("Sign up on behalf of"), required=False)
 
