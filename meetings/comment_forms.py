@@ -29,16 +29,17 @@ class SignupForm(forms.Form):
         required=False,
         help_text=_("Interpretation is free. The board arranges it."),
     )
-    recommendation = forms.ChoiceField(label=_("Start from a recommendation"), required=False)
+    recommendation = forms.ChoiceField(
+        label=_("Start from a recommendation"),
+        required=False,
+        help_text=_("If you leave your comment empty, it starts from this recommendation."),
+    )
     comment_text = forms.CharField(
         label=_("Your comment (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Only the clerk sees it. Leave it empty to start from the recommendation you chose. "
-            "It is deleted some weeks after the meeting."
-        ),
+        help_text=_("Only the clerk sees it. It is deleted some weeks after the meeting."),
     )
     member = forms.ChoiceField(label=_("Sign up on behalf of"), required=False)
 

@@ -32,6 +32,7 @@ from meetings.comment_selectors import (
     speakers_list,
 )
 from meetings.models import CommentLottery, MeetingPage, SignupStatus, SpeakerSignup
+from meetings.selectors import coverage_for
 
 
 def _board_meeting(pk: int) -> MeetingPage:
@@ -171,6 +172,7 @@ def _clerk_context(page: MeetingPage) -> dict:
         "settings": settings_row,
         "listing": speakers_list(page, settings_row),
         "lottery": CommentLottery.objects.filter(meeting_id=page.canonical_id).first(),
+        "interpreters": coverage_for([page])[0].rows,
         "report": comment_report(page) if page.is_past() else None,
         "now": timezone.now(),
         "lottery_form": LotteryForm(),

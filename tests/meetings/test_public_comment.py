@@ -653,3 +653,29 @@ def test_a_signup_can_start_from_a_recommendation_of_the_persons_group(
     assert again.comment_text == "Add a late bus."  # started from the recommendation
     with pytest.raises(ValidationError):
         sign_up(people["other_member"], board_meeting, recommendation=mine)
+
+
+def test_the_clerk_sees_which_interpreters_are_still_missing(client, board_meeting, clerk):
+    open_comment(board_meeting)
+    sign_up(UserFactory(), board_meeting, language="ht", needs_interpreter=True)
+    login(client, clerk)
+    body = client.get(reverse("meetings:comment_clerk", args=[board_meeting.pk])).content.decode()
+    assert "Kreyòl ayisyen: no interpreter yet" in body
+
+
+def test_group_meetings_have_no_public_comment_pages(client, meeting):
+    assert client.get(reverse("meetings:comment", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:queue", args=[meeting.pk])).status_code == 404
+
+
+def test_the_reminder_before_the_meeting_is_sent_once_in_the_speakers_language(board_meeting):
+    from cms.notifications import scheduled_notices_send_due
+
+    open_comment(board_meeting)
+    user = UserFactory(preferred_language="ht")
+    sign_up(user, board_meeting, called_name="Rose")
+    due = board_meeting.starts_at - timedelta(hours=1)
+    assert scheduled_notices_send_due(now=due) == 1
+    assert scheduled_notices_send_due(now=due) == 0
+    reminder = Notification.objects.get(recipient=user, kind="meetings.comment_reminder")
+    assert reminder.language == "ht"
