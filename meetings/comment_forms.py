@@ -46,7 +46,7 @@ class SignupForm(forms.Form):
     def __init__(
         self,
         *args,
-        agenda_titles=(),
+        agenda_titles=(),  # (value, label) pairs
         remote_allowed=True,
         recommendations=(),
         members=(),
@@ -55,7 +55,7 @@ class SignupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [
             ("", _("Another topic")),
-            *[(t, t) for t in agenda_titles],
+            *agenda_titles,
         ]
         self.fields["language"].choices = [
             (code, language_name(code)) for code, _n in settings.LANGUAGES

@@ -679,3 +679,23 @@ def test_the_reminder_before_the_meeting_is_sent_once_in_the_speakers_language(b
     assert scheduled_notices_send_due(now=due) == 0
     reminder = Notification.objects.get(recipient=user, kind="meetings.comment_reminder")
     assert reminder.language == "ht"
+
+
+def test_a_reader_chooses_the_agenda_item_in_their_language(client, board):
+    from tests.conftest import translate
+
+    meeting = add_meeting(board, "Agenda", agenda=[("item", {"title": "Buses"})])
+    open_comment(meeting, order="agenda")
+    spanish = translate(meeting, "es", title="Agenda ES")
+    spanish.agenda = [("item", {"title": "Autobuses"})]
+    spanish.save_revision().publish()
+    user = UserFactory()
+    login(client, user)
+    url = f"/es/meetings/{spanish.pk}/comment/"
+    assert '<option value="Buses">Autobuses</option>' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"called_name": "Ana", "attendance": "in_person", "language": "es", "agenda_item": "Buses"},
+    )
+    assert response.status_code == 302
+    assert SpeakerSignup.objects.get(user=user).agenda_item == "Buses"
