@@ -699,3 +699,19 @@ def test_a_reader_chooses_the_agenda_item_in_their_language(client, board):
     )
     assert response.status_code == 302
     assert SpeakerSignup.objects.get(user=user).agenda_item == "Buses"
+
+
+def test_the_retention_task_clears_old_signups(board):
+    from meetings.tasks import purge_public_comments
+
+    meeting = add_meeting(board, "Long ago", starts_at=timezone.now() + timedelta(hours=1))
+    open_comment(meeting)
+    signup = sign_up(UserFactory(), meeting, called_name="Rose", comment_text="Words")
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(days=40),
+        ends_at=timezone.now() - timedelta(days=40) + timedelta(hours=2),
+    )
+    result = purge_public_comments.enqueue()
+    assert result.return_value == 1
+    signup.refresh_from_db()
+    assert (signup.called_name, signup.comment_text) == ("", "")
