@@ -29,7 +29,11 @@ class SignupForm(forms.Form):
         required=False,
         help_text=_("Interpretation is free. The board arranges it."),
     )
-    recommendation = forms.ChoiceField(label=_("Start from a recommendation"), required=False)
+    recommendation = forms.ChoiceField(
+        label=_("Start from a recommendation"),
+        required=False,
+        help_text=_("If you leave your comment empty, it starts from this recommendation."),
+    )
     comment_text = forms.CharField(
         label=_("Your comment (optional)"),
         required=False,
@@ -42,7 +46,7 @@ class SignupForm(forms.Form):
     def __init__(
         self,
         *args,
-        agenda_titles=(),
+        agenda_titles=(),  # (value, label) pairs
         remote_allowed=True,
         recommendations=(),
         members=(),
@@ -51,7 +55,7 @@ class SignupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [
             ("", _("Another topic")),
-            *[(t, t) for t in agenda_titles],
+            *agenda_titles,
         ]
         self.fields["language"].choices = [
             (code, language_name(code)) for code, _n in settings.LANGUAGES

@@ -232,6 +232,8 @@ def comment_signup(
     agenda_item = (agenda_item or "").strip()
     comment_text = (comment_text or "").strip()
     language = (language or "").strip()
+    # Meetings are held in the default language: its speakers need no interpreter.
+    needs_interpreter = bool(needs_interpreter) and language != settings.LANGUAGE_CODE
     if (
         recommendation is not None
         and not Membership.objects.filter(user=speaker, group_id=recommendation.group_id).exists()
@@ -239,6 +241,9 @@ def comment_signup(
         raise ValidationError(
             {"recommendation": [_("Please choose one of your group's recommendations.")]}
         )
+    if recommendation is not None and not comment_text:
+        # The comment starts from the recommendation's text; the speaker can edit it.
+        comment_text = (recommendation.text or "").strip()[:COMMENT_MAX]
     meeting_id = meeting.canonical_id
     try:
         with transaction.atomic():

@@ -32,6 +32,7 @@ from meetings.comment_selectors import (
     speakers_list,
 )
 from meetings.models import CommentLottery, MeetingPage, SignupStatus, SpeakerSignup
+from meetings.selectors import coverage_for
 
 
 def _board_meeting(pk: int) -> MeetingPage:
@@ -63,6 +64,16 @@ def _agenda_titles(page: MeetingPage) -> list[str]:
     return [b.value["title"] for b in page.agenda if b.block_type == "item"]
 
 
+def _agenda_choices(page: MeetingPage) -> list[tuple[str, str]]:
+    """Agenda items as (the source page's title, the reader's translation): the clerk's
+    list orders by the source titles, the reader chooses in their language."""
+    source = _agenda_titles(page.canonical)
+    local = _agenda_titles(page)
+    if len(local) != len(source):
+        local = source
+    return list(zip(source, local, strict=True))
+
+
 def _signup_form(request, page: MeetingPage, comment, data=None) -> SignupForm:
     user = request.user
     initial = {
@@ -73,7 +84,7 @@ def _signup_form(request, page: MeetingPage, comment, data=None) -> SignupForm:
     return SignupForm(
         data,
         initial=initial,
-        agenda_titles=_agenda_titles(page.canonical),
+        agenda_titles=_agenda_choices(page),
         remote_allowed=comment.remote_allowed if comment else True,
         recommendations=recommendations_for_comment(user),
         members=_facilitated_members(user),
@@ -171,6 +182,7 @@ def _clerk_context(page: MeetingPage) -> dict:
         "settings": settings_row,
         "listing": speakers_list(page, settings_row),
         "lottery": CommentLottery.objects.filter(meeting_id=page.canonical_id).first(),
+        "interpreters": coverage_for([page])[0].rows,
         "report": comment_report(page) if page.is_past() else None,
         "now": timezone.now(),
         "lottery_form": LotteryForm(),

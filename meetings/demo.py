@@ -1,7 +1,8 @@
 """Demo meetings for ``manage.py demo_data``: a group's upcoming meetings with replies in
 several languages, some interpreter slots claimed and some gaps, a past meeting with
 minutes and plain-language summaries in a few languages, and an upcoming school-board
-meeting. Safe to run twice: everything is looked up before it is made."""
+meeting with public-comment sign-ups in several languages and a past one whose
+record outlived retention. Safe to run twice: everything is looked up before it is made."""
 
 from __future__ import annotations
 
@@ -271,3 +272,101 @@ def build_demo_meetings(*, home: HomePage, people: dict, groups: list[AdvisoryGr
     _rsvps(board_meeting, [(fatima, "yes", "ar", 0, False), (lan, "maybe", "vi", 0, False)])
     _slot(board_meeting, "ar", coordinator, khalid)
     _slot(board_meeting, "vi", coordinator, thu)
+    _public_comment_demo(board, board_meeting, people)
+
+
+# Public comment (issue 7) -------------------------------------------------------------
+
+
+def _public_comment_demo(board: Page, upcoming: MeetingPage, people: dict) -> None:
+    """Sign-ups in several languages (some with interpreters) for the upcoming board
+    meeting, and a past board meeting whose record stays after retention."""
+    from meetings import comment_services
+    from meetings.models import PublicCommentSettings, SignupStatus, SpeakerSignup
+
+    members = people["members"]
+    maria, fatima, wei, lan, jean, hodan = (
+        members[0],
+        members[3],
+        members[6],
+        members[9],
+        members[12],
+        members[15],
+    )
+    now = timezone.now()
+    if not PublicCommentSettings.objects.filter(meeting_id=upcoming.pk).exists():
+        PublicCommentSettings.objects.create(
+            meeting_id=upcoming.pk,
+            signup_open=True,
+            opens_at=now - timedelta(days=3),
+            closes_at=upcoming.starts_at - timedelta(hours=2),
+            speaker_cap=6,
+            minutes_per_speaker=3,
+            interpreted_extra_minutes=3,
+            remote_allowed=True,
+            when_full="waitlist",
+        )
+        transport = AGENDA[1][0]
+        for user, name, language, interpreter, topic, text in (
+            (jean, "Jean-Baptiste", "ht", True, transport, "Bis la rive an reta chak jou."),
+            (maria, "María G.", "es", True, transport, "Los autobuses llegan tarde."),
+            (fatima, "فاطمة", "ar", True, "", "نحتاج مترجمين في كل اجتماع."),
+            (wei, "王伟", "zh-hans", False, transport, ""),
+            (lan, "Lan Nguyễn", "vi", True, "", ""),
+            (hodan, "Hodan", "so", False, "", ""),
+        ):
+            comment_services.comment_signup(
+                actor=user,
+                meeting=upcoming,
+                called_name=name,
+                language=language,
+                needs_interpreter=interpreter,
+                agenda_item=topic,
+                comment_text=text,
+                attendance="remote" if user == wei else "in_person",
+            )
+
+    past = _child(
+        board,
+        MeetingPage,
+        "board-meeting-september",
+        title="School board meeting in September",
+        intro="The board heard families on school breakfast.",
+        starts_at=_local(-45, 19),
+        ends_at=_local(-45, 21),
+        place="District office, board room",
+        address="1 Civic Center Plaza",
+    )
+    if not PublicCommentSettings.objects.filter(meeting_id=past.pk).exists():
+        PublicCommentSettings.objects.create(
+            meeting_id=past.pk,
+            signup_open=True,
+            opens_at=past.starts_at - timedelta(days=7),
+            closes_at=past.starts_at,
+            speaker_cap=10,
+        )
+        record = [
+            ("ht", True, SignupStatus.SPOKE),
+            ("es", True, SignupStatus.SPOKE),
+            ("es", False, SignupStatus.SPOKE),
+            ("ar", True, SignupStatus.NO_SHOW),
+            ("vi", True, SignupStatus.SPOKE),
+            ("en", False, SignupStatus.WITHDREW),
+        ]
+        SpeakerSignup.objects.bulk_create(
+            [
+                SpeakerSignup(
+                    meeting_id=past.pk,
+                    called_name=f"Speaker {i}",
+                    language=language,
+                    needs_interpreter=interpreter,
+                    status=status,
+                    position=i,
+                    called_at=past.starts_at + timedelta(minutes=5 * i),
+                    status_changed_at=past.starts_at + timedelta(minutes=5 * i),
+                )
+                for i, (language, interpreter, status) in enumerate(record, start=1)
+            ]
+        )
+        # Past the retention period: names and comments gone, the record stays.
+        comment_services.comment_retention_apply(now=now)

@@ -558,3 +558,160 @@ def test_no_email_leaks_the_comment_text(board_meeting, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(user, board_meeting, comment_text="Secret comment")
     assert all("Secret comment" not in m.body for m in mail.outbox)
+
+
+# Settings and cancelling through the pages ----------------------------------------------
+
+
+def test_the_clerk_sets_up_public_comment_and_bad_times_are_refused_with_input_kept(
+    client, board_meeting, clerk
+):
+    login(client, clerk)
+    url = reverse("meetings:comment_settings", args=[board_meeting.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        "signup_open": "on",
+        "opens_at": "2030-01-02T10:00",
+        "closes_at": "2030-01-01T10:00",
+        "speaker_cap": "7",
+        "minutes_per_speaker": "2",
+        "interpreted_extra_minutes": "2",
+        "order": "first_come",
+        "when_full": "lottery",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Sign-up must close after it opens." in response.content.decode()
+    assert 'value="7"' in response.content.decode()
+    data["closes_at"] = "2030-01-03T10:00"
+    assert client.post(url, data).status_code == 302
+    comment = board_meeting.public_comment
+    assert (comment.speaker_cap, comment.when_full, comment.remote_allowed) == (7, "lottery", False)
+
+
+def test_a_person_cancels_their_own_signup_from_the_page(client, board_meeting):
+    open_comment(board_meeting)
+    user = UserFactory()
+    signup = sign_up(user, board_meeting)
+    login(client, user)
+    page = client.get(reverse("meetings:comment", args=[board_meeting.pk])).content.decode()
+    assert 'id="my-signup"' in page
+    response = client.post(reverse("meetings:comment_cancel", args=[board_meeting.pk, signup.pk]))
+    assert response.status_code == 302
+    signup.refresh_from_db()
+    assert signup.status == SignupStatus.CANCELLED
+
+
+def test_speakers_of_the_meetings_language_need_no_interpreter(board_meeting):
+    open_comment(board_meeting)
+    signup = sign_up(UserFactory(), board_meeting, language="en", needs_interpreter=True)
+    assert signup.needs_interpreter is False
+
+
+def test_the_queue_page_reads_right_to_left_in_arabic(client, board_meeting, clerk):
+    open_comment(board_meeting)
+    sign_up(UserFactory(), board_meeting)
+    response = client.get(f"/ar/meetings/{board_meeting.pk}/queue/")
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl"' in response.content.decode()
+
+
+def test_a_signup_can_start_from_a_recommendation_of_the_persons_group(
+    client, board_meeting, people, group
+):
+    from advisory.models import Recommendation
+
+    open_comment(board_meeting)
+    mine = Recommendation.objects.create(
+        group=group,
+        title="Late buses",
+        text="Add a late bus.",
+        language="en",
+        status="submitted",
+        due_on=timezone.localdate() + timedelta(days=30),
+        submitted_at=timezone.now(),
+    )
+    login(client, people["member"])
+    page = client.get(reverse("meetings:comment", args=[board_meeting.pk])).content.decode()
+    assert "Late buses" in page
+    response = client.post(
+        reverse("meetings:comment", args=[board_meeting.pk]),
+        {
+            "called_name": "M",
+            "attendance": "in_person",
+            "language": "en",
+            "recommendation": str(mine.pk),
+            "comment_text": "About the late bus",
+        },
+    )
+    assert response.status_code == 302
+    assert SpeakerSignup.objects.get(user=people["member"]).recommendation == mine
+    services.comment_cancel(
+        actor=people["member"], signup=SpeakerSignup.objects.get(user=people["member"])
+    )
+    again = sign_up(people["member"], board_meeting, recommendation=mine)
+    assert again.comment_text == "Add a late bus."  # started from the recommendation
+    with pytest.raises(ValidationError):
+        sign_up(people["other_member"], board_meeting, recommendation=mine)
+
+
+def test_the_clerk_sees_which_interpreters_are_still_missing(client, board_meeting, clerk):
+    open_comment(board_meeting)
+    sign_up(UserFactory(), board_meeting, language="ht", needs_interpreter=True)
+    login(client, clerk)
+    body = client.get(reverse("meetings:comment_clerk", args=[board_meeting.pk])).content.decode()
+    assert "Kreyòl ayisyen: no interpreter yet" in body
+
+
+def test_group_meetings_have_no_public_comment_pages(client, meeting):
+    assert client.get(reverse("meetings:comment", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:queue", args=[meeting.pk])).status_code == 404
+
+
+def test_the_reminder_before_the_meeting_is_sent_once_in_the_speakers_language(board_meeting):
+    from cms.notifications import scheduled_notices_send_due
+
+    open_comment(board_meeting)
+    user = UserFactory(preferred_language="ht")
+    sign_up(user, board_meeting, called_name="Rose")
+    due = board_meeting.starts_at - timedelta(hours=1)
+    assert scheduled_notices_send_due(now=due) == 1
+    assert scheduled_notices_send_due(now=due) == 0
+    reminder = Notification.objects.get(recipient=user, kind="meetings.comment_reminder")
+    assert reminder.language == "ht"
+
+
+def test_a_reader_chooses_the_agenda_item_in_their_language(client, board):
+    from tests.conftest import translate
+
+    meeting = add_meeting(board, "Agenda", agenda=[("item", {"title": "Buses"})])
+    open_comment(meeting, order="agenda")
+    spanish = translate(meeting, "es", title="Agenda ES")
+    spanish.agenda = [("item", {"title": "Autobuses"})]
+    spanish.save_revision().publish()
+    user = UserFactory()
+    login(client, user)
+    url = f"/es/meetings/{spanish.pk}/comment/"
+    assert '<option value="Buses">Autobuses</option>' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"called_name": "Ana", "attendance": "in_person", "language": "es", "agenda_item": "Buses"},
+    )
+    assert response.status_code == 302
+    assert SpeakerSignup.objects.get(user=user).agenda_item == "Buses"
+
+
+def test_the_retention_task_clears_old_signups(board):
+    from meetings.tasks import purge_public_comments
+
+    meeting = add_meeting(board, "Long ago", starts_at=timezone.now() + timedelta(hours=1))
+    open_comment(meeting)
+    signup = sign_up(UserFactory(), meeting, called_name="Rose", comment_text="Words")
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(days=40),
+        ends_at=timezone.now() - timedelta(days=40) + timedelta(hours=2),
+    )
+    result = purge_public_comments.enqueue()
+    assert result.return_value == 1
+    signup.refresh_from_db()
+    assert (signup.called_name, signup.comment_text) == ("", "")

@@ -1,0 +1,12 @@
+"""Background tasks of the meetings app (django-tasks)."""
+
+from django_tasks import task
+
+
+@task()
+def purge_public_comments() -> int:
+    """Retention of public-comment sign-ups, for schedulers that enqueue tasks rather
+    than run ``manage.py purge_public_comments`` from cron."""
+    from meetings.comment_services import comment_retention_apply
+
+    return comment_retention_apply()
