@@ -17,6 +17,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from advisory.pdf import RenderedPdf, html_to_pdf
 from cms.languages import is_rtl, language_name
@@ -39,7 +40,7 @@ def speakers_csv(listing: SpeakersList) -> str:
         [
             _("Number"),
             _("Starts at minute"),
-            _("Minutes"),
+            pgettext("speaking time", "Minutes"),
             _("Name to be called"),
             _("Agenda item or topic"),
             _("How"),

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
@@ -30,7 +31,9 @@ from advisory.models import AdvisoryGroup
 
 class AgendaItemBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Item"), max_length=200)
-    minutes = blocks.IntegerBlock(required=False, min_value=1, label=_("Minutes"))
+    minutes = blocks.IntegerBlock(
+        required=False, min_value=1, label=pgettext_lazy("length of an agenda item", "Minutes")
+    )
     description = blocks.TextBlock(required=False, label=_("Description"))
     recommendation = blocks.PageChooserBlock(
         required=False,

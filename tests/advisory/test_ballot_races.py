@@ -1,41 +1,19 @@
 """Races on PostgreSQL with real threads and connections (a test transaction would hide
 them). Skipped on SQLite, which serialises writers anyway; CI runs these on PostgreSQL."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from advisory.models import Ballot, Concern, Dot, Phase, Round
 from advisory.services import cycle as services
+from tests.concurrency import run_in_threads
 from tests.factories import AdvisoryGroupFactory, MembershipFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def run_in_threads(count: int, work) -> list:
-    results: list = [None] * count
-    barrier = threading.Barrier(count)
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_twenty_concurrent_ballots_from_one_member_make_one_ballot_within_budget():

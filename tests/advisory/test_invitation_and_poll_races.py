@@ -11,7 +11,7 @@ from django.utils import timezone
 from advisory.models import Membership, PollVote
 from advisory.services import invitations as invitation_services
 from advisory.services import polls as poll_services
-from tests.advisory.test_ballot_races import run_in_threads
+from tests.concurrency import run_in_threads
 from tests.factories import AdvisoryGroupFactory, MembershipFactory, UserFactory
 
 pytestmark = [

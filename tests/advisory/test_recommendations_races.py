@@ -7,7 +7,7 @@ from django.db import connection
 
 from advisory.models import Recommendation, RecommendationRevision
 from advisory.services import recommendations as services
-from tests.advisory.test_ballot_races import run_in_threads
+from tests.concurrency import run_in_threads
 from tests.factories import AdvisoryGroupFactory, MembershipFactory, UserFactory
 
 pytestmark = [

@@ -1,14 +1,13 @@
 """Thirty interpreters claim one slot at the same moment, on PostgreSQL with real threads
 and connections (a test transaction would hide the race). Skipped on SQLite."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from meetings import services
 from meetings.models import SlotClaim
+from tests.concurrency import run_in_threads
 from tests.conftest import build_site
 from tests.factories import AdvisoryGroupFactory, UserFactory
 from tests.meetings.conftest import add_meeting, make_interpreter, publish_child
@@ -17,27 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def run_in_threads(count: int, work) -> list:
-    results: list = [None] * count
-    barrier = threading.Barrier(count)
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_thirty_interpreters_claiming_one_slot_make_exactly_one_claim():

@@ -8,10 +8,10 @@ from django.db import connection
 
 from meetings import comment_services as services
 from meetings.models import SignupStatus, SpeakerSignup
+from tests.concurrency import run_in_threads
 from tests.conftest import build_site
 from tests.factories import UserFactory
 from tests.meetings.conftest import add_meeting, open_comment, publish_child
-from tests.meetings.test_claim_races import run_in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
