@@ -343,4 +343,6 @@ def _record_delete(request, instances):
         for instance in instances:
             if isinstance(instance, _LOGGED):
                 admin_change_record(actor=request.user, obj=instance, action="admin_delete")
+
+
 from advisory import admin_recommendations  # noqa: E402,F401 - answer states (recommendations)

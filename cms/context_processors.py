@@ -7,9 +7,8 @@ def site(request) -> dict:
     if user is not None and user.is_authenticated:
         from django.utils.functional import SimpleLazyObject
 
-        from cms.selectors import unread_count
-
         from cms.roles import roles_of
+        from cms.selectors import unread_count
 
         context["unread_notifications"] = SimpleLazyObject(lambda: unread_count(user))
         # The person's site roles, for the links to their work (already read once per
