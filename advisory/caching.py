@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-TIMEOUT = 60 * 60  # fragments of a busy round are rewritten long before this
+TIMEOUT = 60 * 60
+PEOPLE_KEY = "advisory:people:gen"  # fragments of a busy round are rewritten long before this
 
 
 def _gen_key(round_id: int) -> str:
@@ -27,6 +28,16 @@ def round_generation(round_id: int) -> str:
     if gen is None:
         cache.add(key, uuid4().hex, timeout=None)
         gen = cache.get(key)
+    return gen
+
+
+def people_generation() -> str:
+    """Replaced whenever a person's account changes (a new display name, say), for the
+    cached page skeletons that carry authors' names."""
+    gen = cache.get(PEOPLE_KEY)
+    if gen is None:
+        cache.add(PEOPLE_KEY, uuid4().hex, timeout=None)
+        gen = cache.get(PEOPLE_KEY)
     return gen
 
 
@@ -49,6 +60,10 @@ def _concern_round(concern_id: int | None) -> int | None:
     if concern_id is None:
         return None
     return Concern.objects.filter(pk=concern_id).values_list("round_id", flat=True).first()
+
+
+def _on_person(sender, instance, **kwargs) -> None:
+    transaction.on_commit(lambda: cache.set(PEOPLE_KEY, uuid4().hex, timeout=None))
 
 
 def _on_round(sender, instance, **kwargs) -> None:
@@ -84,9 +99,12 @@ def _on_topics(sender, instance, action, **kwargs) -> None:
 
 
 def connect() -> None:
+    from django.contrib.auth import get_user_model
+
     from advisory.models import Comment, Concern, ContentTranslation, Round, Support
 
     post_save.connect(_on_round, sender=Round, dispatch_uid="advisory-cache-round")
+    post_save.connect(_on_person, sender=get_user_model(), dispatch_uid="advisory-cache-person")
     for signal in (post_save, post_delete):
         uid = f"advisory-cache-{signal is post_save}"
         signal.connect(_on_concern, sender=Concern, dispatch_uid=f"{uid}-concern")

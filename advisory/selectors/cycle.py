@@ -68,11 +68,10 @@ def supported_concern_ids(user, concern_ids: list[int]) -> set[int]:
     )
 
 
-def concern_cards(concerns, user, language: str) -> list[Concern]:
-    """One page of concerns with authors, topics, the reader's translation, supporter and
-    comment counts and whether the reader supports each: counted per row with correlated
-    subqueries, so only the rows of the page are counted."""
-    ids = [c.pk for c in concerns]
+def concern_cards(ids: list[int], user, language: str) -> list[Concern]:
+    """These concerns (one page's, in this order) with authors, topics, the reader's
+    translation, supporter and comment counts and whether the reader supports each:
+    counted per row with correlated subqueries, so only these rows are counted."""
 
     def count(model):
         return Coalesce(

@@ -134,9 +134,8 @@ def _round_page(request, round: Round, form: ConcernForm | None = None, status: 
     if form is None and can_submit:
         topics = list(Topic.objects.filter(group=round.group))
         form = ConcernForm(initial={"language": get_language()}, topics=topics)
-    page = Paginator(
-        concerns_for_round(round, request.user, moderator=moderator), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    gen = caching.round_generation(round.pk)
+    page, items = _concern_list_page(request, round, gen, moderator)
     return render(
         request,
         "advisory/cycle/round.html",
@@ -144,7 +143,7 @@ def _round_page(request, round: Round, form: ConcernForm | None = None, status: 
             "group": round.group,
             "round": round,
             "page_obj": page,
-            "cards": _concern_cards(request, round, list(page.object_list), moderator),
+            "cards": _concern_cards(request, round, gen, items),
             "form": form,
             "can_submit": can_submit,
             "can_manage": request.user.has_perm("advisory.manage_round", round),
@@ -154,46 +153,74 @@ def _round_page(request, round: Round, form: ConcernForm | None = None, status: 
     )
 
 
-def _concern_cards(request, round: Round, concerns: list[Concern], moderator: bool) -> list:
+def _concern_list_page(request, round: Round, gen: str, moderator: bool) -> tuple:
+    """Which concerns this reader sees on this page, and how (whether the author's name
+    shows, whether they support it). The answer is cached per round generation, people
+    generation and reader, since moderators, authors of hidden concerns and supporters
+    each see their own; so a warm page runs no query for it."""
+    user = request.user
+    number = (request.GET.get("page") or "1")[:9]
+    key = caching.fragment_key(
+        round.pk, gen, "page", caching.people_generation(), user.pk, int(moderator), number
+    )
+    skeleton = cache.get(key)
+    if skeleton is None:
+        page = Paginator(concerns_for_round(round, user, moderator=moderator), PAGE_SIZE).get_page(
+            number
+        )
+        concerns = list(page.object_list)
+        supported = supported_concern_ids(user, [c.pk for c in concerns])
+        items = [
+            (
+                c.pk,
+                not c.is_anonymous or moderator or c.author_id == user.pk,
+                c.pk in supported,
+                zlib.crc32((c.author.display_name if c.author_id else "").encode()),
+            )
+            for c in concerns
+        ]
+        skeleton = (page.paginator.count, page.number, items)
+        cache.set(key, skeleton, caching.TIMEOUT)
+    count, number, items = skeleton
+    # The page links need only the count: page through a range, not the table again.
+    return Paginator(range(count), PAGE_SIZE).get_page(number), items
+
+
+def _concern_cards(request, round: Round, gen: str, items: list) -> list:
     """The page's concern cards as HTML. Each card is cached per round generation, reader
-    language and the few things that differ between readers (whether the author's name
-    shows, whether they support it); a miss is rendered from ``concern_cards`` in the same
-    fixed number of queries, so the count stays flat either way."""
-    user, language = request.user, get_language()
-    supported = supported_concern_ids(user, [c.pk for c in concerns])
-    gen = caching.round_generation(round.pk)
-    variants = {}
-    for c in concerns:
-        show_author = not c.is_anonymous or moderator or c.author_id == user.pk
-        name = c.author.display_name if c.author_id else ""
-        key = caching.fragment_key(
-            round.pk, gen, "card", c.pk, language, int(show_author), int(c.pk in supported),
-            zlib.crc32(name.encode()),
-        )  # fmt: skip
-        variants[c.pk] = (key, show_author, c.pk in supported)
-    cached = cache.get_many([key for key, _show, _sup in variants.values()])
-    missing = [c for c in concerns if variants[c.pk][0] not in cached]
+    language and the reader-specific bits from ``_concern_list_page``; a miss is rendered from
+    ``concern_cards`` in a fixed number of queries, so the count stays flat either way."""
+    language = get_language()
+    keys = {
+        pk: caching.fragment_key(
+            round.pk, gen, "card", pk, language, int(show_author), int(supported), name_crc
+        )
+        for pk, show_author, supported, name_crc in items
+    }
+    cached = cache.get_many(list(keys.values()))
+    missing = [pk for pk in keys if keys[pk] not in cached]
     if missing:
         fresh = {}
-        for c in concern_cards(missing, user, language):
-            key, show_author, is_supported = variants[c.pk]
+        variants = {pk: (show_author, supported) for pk, show_author, supported, _crc in items}
+        for c in concern_cards(missing, request.user, language):
+            show_author, supported = variants[c.pk]
             context = {
                 "concern": c,
                 "group": round.group,
                 "round": round,
                 "reader_language": language,
                 "show_author": show_author,
-                "supported": is_supported,
+                "supported": supported,
                 "csrf_token": CSRF_PLACEHOLDER,
             }
-            fresh[key] = render_to_string("advisory/cycle/_concern_card.html", context)
+            fresh[keys[c.pk]] = render_to_string("advisory/cycle/_concern_card.html", context)
         cache.set_many(fresh, caching.TIMEOUT)
         cached.update(fresh)
     token = get_token(request)
     return [
-        mark_safe(cached[variants[c.pk][0]].replace(CSRF_PLACEHOLDER, token))  # noqa: S308 - our own rendered, escaped template
-        for c in concerns
-        if variants[c.pk][0] in cached
+        mark_safe(cached[keys[pk]].replace(CSRF_PLACEHOLDER, token))  # noqa: S308 - our own rendered, escaped template
+        for pk in keys
+        if keys[pk] in cached
     ]
 
 

@@ -114,7 +114,7 @@ def test_a_renamed_author_shows_with_the_new_name(client, people, round_, commit
     login(client, people["facilitator"])
     page(client, round_)
     people["member"].display_name = "María José"
-    people["member"].save()
+    commit(people["member"].save)
     assert "María José" in page(client, round_)
 
 
@@ -182,3 +182,16 @@ def test_query_count_is_flat_with_and_without_cached_fragments(
     )
     cache.clear()
     assert _count(client, url, cold=cold) == few
+
+
+def test_a_hidden_concern_shows_to_its_author_and_not_to_the_next_reader(
+    client, people, round_, commit
+):
+    c = submit(commit, round_, people["member"], title="Only mine now")
+    commit(services.concern_hide, actor=people["facilitator"], concern=c, reason="Off topic")
+    login(client, people["member"])
+    assert "Only mine now" in page(client, round_)  # cached for the author
+    other = UserFactory(display_name="Lan")
+    MembershipFactory(group=round_.group, user=other)
+    login(client, other)
+    assert "Only mine now" not in page(client, round_)
