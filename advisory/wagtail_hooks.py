@@ -322,6 +322,14 @@ class AdvisoryAdminGroup(SnippetViewSetGroup):
 
 register_snippet(AdvisoryAdminGroup)
 
+
+@hooks.register("register_admin_viewset")
+def _recommendation_chooser():
+    from advisory.blocks import recommendation_chooser
+
+    return recommendation_chooser
+
+
 _LOGGED = (AdvisoryGroup, Round, Concern, Poll)
 
 

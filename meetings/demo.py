@@ -97,6 +97,25 @@ def _agenda() -> list[dict]:
     ]
 
 
+def _recommendation_items() -> list[dict]:
+    """The board discusses the families' recommendations that reached leaders."""
+    from advisory.models import Recommendation, RecommendationStatus
+
+    rows = Recommendation.objects.exclude(status=RecommendationStatus.DRAFT).order_by("pk")[:2]
+    return [
+        {
+            "type": "item",
+            "value": {
+                "title": f"Families' recommendation: {r.title}",
+                "minutes": 10,
+                "description": "",
+                "recommendation": r.pk,
+            },
+        }
+        for r in rows
+    ]
+
+
 def _roster(people: dict, coordinator: User) -> list[User]:
     """Ana (Spanish), Khalid (Arabic), Thu (Vietnamese verified, Chinese waiting)."""
     interpreters = people["interpreters"]
@@ -267,7 +286,7 @@ def build_demo_meetings(*, home: HomePage, people: dict, groups: list[AdvisoryGr
         place="District office, board room",
         address="1 Civic Center Plaza",
         accessibility_notes="Step-free; hearing loop in the board room.",
-        agenda=_agenda(),
+        agenda=_agenda() + _recommendation_items(),
     )
     _rsvps(board_meeting, [(fatima, "yes", "ar", 0, False), (lan, "maybe", "vi", 0, False)])
     _slot(board_meeting, "ar", coordinator, khalid)

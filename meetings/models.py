@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from advisory.blocks import RecommendationChooserBlock
 from advisory.models import AdvisoryGroup
 
 # Blocks ------------------------------------------------------------------------------
@@ -35,10 +36,8 @@ class AgendaItemBlock(blocks.StructBlock):
         required=False, min_value=1, label=pgettext_lazy("length of an agenda item", "Minutes")
     )
     description = blocks.TextBlock(required=False, label=_("Description"))
-    recommendation = blocks.PageChooserBlock(
-        required=False,
-        label=_("Linked recommendation or page"),
-    )
+    recommendation = RecommendationChooserBlock(required=False, label=_("Linked recommendation"))
+    page = blocks.PageChooserBlock(required=False, label=_("Linked page"))
     url = blocks.URLBlock(required=False, label=_("Linked web address"))
 
     class Meta:

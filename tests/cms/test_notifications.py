@@ -436,3 +436,26 @@ def test_a_person_can_mute_a_kind_on_their_profile(client, home):
     assert (
         set(NotificationMute.objects.filter(user=user).values_list("kind", flat=True)) == expected
     )
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "pt", "ar", "ht", "so", "ko"])
+def test_the_unread_count_shows_in_every_language_plural(client, home, language):
+    """Plural formulas differ (Spanish's uses n % 1000000); the count must suit them all."""
+    from cms.models import Notification
+    from tests.conftest import login
+    from tests.factories import UserFactory
+
+    person = UserFactory(preferred_language=language)
+    for i in range(3):
+        Notification.objects.create(
+            recipient=person,
+            kind="cms.test",
+            language=language,
+            line=f"L{i}",
+            subject="S",
+            body="B",
+        )
+    login(client, person)
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    assert '<span class="count">' in response.content.decode()
