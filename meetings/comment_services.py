@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advisory.models import Membership, MembershipRole, Recommendation
-from cms.models import ScheduledNotice, User
+from cms.models import Notification, ScheduledNotice, User
 from cms.notifications import notification_send, scheduled_notice_create
 from meetings import broadcast
 from meetings.models import (
@@ -549,6 +549,9 @@ def lottery_draw(
 # Retention ---------------------------------------------------------------------------
 
 
+NOTICE_STAGES = ("confirmed", "promoted", "reminder")
+
+
 def comment_retention_apply(*, now: datetime | None = None, days: int | None = None) -> int:
     """Delete the names, account links and comment texts of sign-ups ``days`` after
     their meeting ended (PUBLIC_COMMENT_RETENTION_DAYS); the rows stay with language,
@@ -560,9 +563,11 @@ def comment_retention_apply(*, now: datetime | None = None, days: int | None = N
     with transaction.atomic():
         due = SpeakerSignup.objects.filter(purged_at__isnull=True, meeting__ends_at__lte=cutoff)
         ids = list(due.values_list("pk", flat=True))
-        ScheduledNotice.objects.filter(
-            source_key__in=[f"comment:{pk}:reminder" for pk in ids], sent_at__isnull=True
-        ).delete()
+        # The notices about these sign-ups repeat the name to be called and the topic:
+        # they go too (sent or not), with their deliveries.
+        keys = [f"comment:{pk}:{stage}" for pk in ids for stage in NOTICE_STAGES]
+        ScheduledNotice.objects.filter(source_key__in=keys).delete()
+        Notification.objects.filter(source_key__in=keys).delete()
         cleared = SpeakerSignup.objects.filter(pk__in=ids).update(
             called_name="",
             agenda_item="",

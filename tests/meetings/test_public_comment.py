@@ -715,3 +715,25 @@ def test_the_retention_task_clears_old_signups(board):
     assert result.return_value == 1
     signup.refresh_from_db()
     assert (signup.called_name, signup.comment_text) == ("", "")
+
+
+def test_retention_also_deletes_the_notices_that_repeat_the_name(
+    board, django_capture_on_commit_callbacks
+):
+    from cms.models import Notification, ScheduledNotice
+
+    start = timezone.now() + timedelta(days=3)
+    meeting = add_meeting(board, "Notices retained", starts_at=start, hours=1)
+    open_comment(meeting)
+    other_notice = Notification.objects.create(
+        recipient=UserFactory(), kind="cms.test", language="en", line="L", subject="S", body="B"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        signup = sign_up(UserFactory(), meeting, called_name="Rose Pierre", language="ht")
+    keys = [f"comment:{signup.pk}:confirmed", f"comment:{signup.pk}:reminder"]
+    assert Notification.objects.filter(source_key__in=keys).exists()
+    assert ScheduledNotice.objects.filter(source_key__in=keys).exists()
+    services.comment_retention_apply(now=meeting.ends_at + timedelta(days=31))
+    assert not Notification.objects.filter(source_key__in=keys).exists()
+    assert not ScheduledNotice.objects.filter(source_key__in=keys).exists()
+    assert Notification.objects.filter(pk=other_notice.pk).exists()
