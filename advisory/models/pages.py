@@ -59,14 +59,15 @@ class GroupPage(RoutablePageMixin, Page):
         rows = recommendations_for_group(
             self.group, now=timezone.now(), language=get_language(), public_only=True
         )
-        base = self.url or ""
         for r in rows:
             r.public_url = (
-                f"{base}{self.reverse_subpage('recommendation', args=[r.pk])}"
-                if self.group.publish_recommendations
-                else None
+                self.recommendation_url(r.pk) if self.group.publish_recommendations else None
             )
         return rows
+
+    def recommendation_url(self, pk: int) -> str:
+        """The public page of one of the group's recommendations, under this page."""
+        return f"{self.url or ''}{self.reverse_subpage('recommendation', args=[pk])}"
 
     @route("recommendations/<int:pk>/", name="recommendation")
     def recommendation(self, request, pk: int):

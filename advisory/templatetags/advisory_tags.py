@@ -20,5 +20,5 @@ def recommendation_url(recommendation) -> str:
             pages[0] if pages else None,
         )
         if page is not None and page.url:
-            return page.url + page.reverse_subpage("recommendation", args=[recommendation.pk])
+            return page.recommendation_url(recommendation.pk)
     return reverse("advisory:recommendation", args=[group.slug, recommendation.pk])
