@@ -75,7 +75,11 @@ def _on_concern(sender, instance, **kwargs) -> None:
 
 
 def _on_concern_child(sender, instance, **kwargs) -> None:
-    round_changed(_concern_round(instance.concern_id))
+    # The services save supports and comments with their concern in hand: no query then.
+    if sender._meta.get_field("concern").is_cached(instance):
+        round_changed(instance.concern.round_id)
+    else:
+        round_changed(_concern_round(instance.concern_id))
 
 
 def _on_translation(sender, instance, **kwargs) -> None:
