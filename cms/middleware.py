@@ -1,12 +1,27 @@
 import rules
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
 from cms.languages import set_language_cookie
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a 404 at an address that lives outside the language prefixes
+    (the Wagtail admin, documents, the language switch) stays a 404 there. Django would
+    redirect it to ``/<lang>/...`` because the site's page tree, last in the prefixed
+    patterns, matches any address, and a staff member would land on a public 404 page."""
+
+    unprefixed = ("/admin/", "/documents/", "/i18n/")
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and request.path_info.startswith(self.unprefixed):
+            return response
+        return super().process_response(request, response)
 
 
 class RememberLanguageMiddleware:

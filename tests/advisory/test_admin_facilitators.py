@@ -29,9 +29,7 @@ def group_data(group, **changes) -> dict:
 
 
 def status(client, url) -> int:
-    """The final status. (An unprefixed 404 is first redirected by Django's
-    LocaleMiddleware to the language-prefixed address, which is a 404 too.)"""
-    return client.get(url, follow=True).status_code
+    return client.get(url).status_code
 
 
 @pytest.fixture

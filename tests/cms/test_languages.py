@@ -156,3 +156,16 @@ def test_site_languages_are_configurable():
 def test_url_names_reverse_under_the_active_language():
     with translation.override("ko"):
         assert reverse("partners") == "/ko/partners/"
+
+
+def test_a_missing_admin_address_is_a_404_there_not_a_redirect_to_the_public_site(
+    client, people, mfa_ok
+):
+    from tests.conftest import login
+
+    login(client, people["staff"])
+    assert client.get("/admin/snippets/advisory/round/edit/999999/").status_code == 404
+    assert client.get("/admin/no-such-screen/").status_code == 404
+    # Addresses of the public site still gain their language prefix.
+    response = client.get("/no-such-page/")
+    assert response.status_code == 302 and response["Location"].startswith("/en/")
