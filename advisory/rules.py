@@ -6,7 +6,7 @@ import rules
 
 from advisory.models import AdvisoryGroup, MembershipRole
 from advisory.selectors.groups import membership
-from cms.rules import is_admin, is_interpreter, is_leader, is_staff
+from cms.rules import is_admin, is_any_facilitator, is_interpreter, is_leader, is_staff
 
 
 def group_of(obj) -> AdvisoryGroup | None:
@@ -41,16 +41,9 @@ def is_author(user, obj) -> bool:
 in_group = is_group_member | is_group_facilitator
 
 
-@rules.predicate
-def facilitates_a_group(user) -> bool:
-    from advisory.selectors.groups import facilitated_groups
-
-    return facilitated_groups(user).exists()
-
-
 # Facilitators manage their own groups in the Wagtail admin (scoped by
 # advisory.wagtail_hooks.GroupScopedPermissionPolicy); staff get in by Django permission.
-rules.add_perm("wagtailadmin.access_admin", facilitates_a_group)
+rules.add_perm("wagtailadmin.access_admin", is_any_facilitator)
 rules.add_perm("advisory.change_group_structure", is_admin)
 
 rules.add_perm("advisory.view_group", in_group | is_staff | is_admin)

@@ -36,10 +36,11 @@ from advisory.models import (
     Poll,
     Round,
 )
-from advisory.rules import group_of
+from advisory.rules import is_group_facilitator
 from advisory.selectors.groups import facilitated_groups
 from advisory.services.cycle import admin_change_record
 from cms.languages import language_name
+from cms.roles import Role, has_role
 
 
 class GroupScopedPermissionPolicy(ModelPermissionPolicy):
@@ -51,21 +52,18 @@ class GroupScopedPermissionPolicy(ModelPermissionPolicy):
         self.group_path = group_path
         self.facilitator_actions = facilitator_actions
 
-    def _facilitates_any(self, user) -> bool:
-        return user.is_authenticated and user.is_active and facilitated_groups(user).exists()
-
     def user_has_permission(self, user, action):
         if super().user_has_permission(user, action):
             return True
-        return action in self.facilitator_actions and self._facilitates_any(user)
+        # From the person's roles, read once per request: no query per menu item.
+        return action in self.facilitator_actions and has_role(user, Role.FACILITATOR)
 
     def user_has_permission_for_instance(self, user, action, instance):
         if super().user_has_permission(user, action):
             return True
         if action not in self.facilitator_actions or not user.is_authenticated:
             return False
-        group = group_of(instance)
-        return group is not None and facilitated_groups(user).filter(pk=group.pk).exists()
+        return is_group_facilitator(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         manager = self.model._default_manager
