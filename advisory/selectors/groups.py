@@ -53,7 +53,9 @@ def announcements_with_stats(group: AdvisoryGroup, limit: int = 20) -> list:
     from cms.models import Delivery, DeliveryStatus, Notification
 
     announcements = list(
-        Announcement.objects.filter(group=group).prefetch_related("translations")[:limit]
+        Announcement.objects.filter(group=group)
+        .select_related("broadcast")
+        .prefetch_related("translations")[:limit]
     )
     keys = [f"announcement:{a.pk}" for a in announcements]
     recipients = dict(
@@ -74,6 +76,7 @@ def announcements_with_stats(group: AdvisoryGroup, limit: int = 20) -> list:
                 filter=Q(
                     status__in=[
                         DeliveryStatus.QUEUED,
+                        DeliveryStatus.CLAIMED,
                         DeliveryStatus.SENDING,
                         DeliveryStatus.RETRYING,
                     ]

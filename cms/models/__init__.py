@@ -6,6 +6,7 @@ visa type, country of birth or ID documents; ``tests/cms/test_privacy.py`` fails
 if any model grows one.
 """
 
+from cms.models.broadcasts import Broadcast, BroadcastState, DeliveryThrottle
 from cms.models.notifications import (
     Delivery,
     DeliveryChannel,
@@ -19,6 +20,9 @@ from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCatego
 from cms.models.users import ContactChannel, User, UserManager
 
 __all__ = [
+    "Broadcast",
+    "BroadcastState",
+    "DeliveryThrottle",
     "CommunityPartner",
     "ContactChannel",
     "Delivery",

@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from advisory.models import Announcement
 from advisory.services import announcement_send
 from cms import sms
-from cms.models import Notification, ScheduledNotice
-from cms.notifications import scheduled_notices_send_due
+from cms.broadcasts import broadcasts_resume
+from cms.models import Broadcast, Notification
 from tests.conftest import login
 from tests.factories import MembershipFactory, UserFactory
 
@@ -109,10 +109,19 @@ def test_a_scheduled_announcement_goes_out_when_due(
     )
     assert announcement.sent_at is None
     assert Notification.objects.count() == 0
-    assert ScheduledNotice.objects.get().source_key == f"announcement:{announcement.pk}"
+    assert announcement.broadcast.state == "scheduled"
+    assert announcement.broadcast.send_at == send_at
     with django_capture_on_commit_callbacks(execute=True):
-        scheduled_notices_send_due(now=send_at)
+        broadcasts_resume()  # send_reminders before the time: nothing yet
+    assert Notification.objects.count() == 0
+    # The time comes (moved back rather than waiting two days).
+    Broadcast.objects.filter(pk=announcement.broadcast_id).update(
+        send_at=timezone.now() - timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        broadcasts_resume()
     assert Notification.objects.filter(source_key=f"announcement:{announcement.pk}").count() == 2
+    assert Broadcast.objects.get(pk=announcement.broadcast_id).state == "done"
 
 
 def test_a_time_in_the_past_is_refused(people, group):
