@@ -26,7 +26,6 @@ from cms.models import (
     Broadcast,
     BroadcastState,
     Delivery,
-    DeliveryStatus,
     DeliveryThrottle,
     Notification,
     User,
