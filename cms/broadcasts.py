@@ -330,7 +330,12 @@ class _Sender:
                 self.connection = get_connection(fail_silently=False)
                 self.connection.open()
             message = email_build(notification, user.email, self.parts[key], self.connection)
-            self.connection.send_messages([message])
+            try:
+                self.connection.send_messages([message])
+            except Exception:
+                self.close()  # a broken connection: the next message opens a fresh one
+                self.connection = None
+                raise
         else:
             if not user.phone:
                 raise ValueError("no phone number")
