@@ -16,3 +16,7 @@ class AdvisoryConfig(AppConfig):
         from advisory.services import cycle, polls  # noqa: F401
 
         caching.connect()
+
+        from advisory import audio
+
+        audio.register()

@@ -10,4 +10,6 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # Register the notice kinds, permissions and the sign-ups' interpreter demand
         # (also in processes without URLs).
-        from meetings import comment_selectors, notifications, rules  # noqa: F401
+        from meetings import audio, comment_selectors, notifications, rules  # noqa: F401
+
+        audio.register()
