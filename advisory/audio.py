@@ -3,6 +3,7 @@ published answers and announcements. Registered with ``cms.audio`` from ``Adviso
 (``cms`` never imports this app)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -64,9 +65,11 @@ def _announcement(user, pk: int):
 
 
 def _may_hear_announcement(user, announcement) -> bool:
-    return announcement.sent_at is not None and user.has_perm(
-        "advisory.view_group", announcement.group
+    """Members hear it once it has gone out (a scheduled one has a send time)."""
+    gone = announcement.sent_at is not None or (
+        announcement.send_at is not None and announcement.send_at <= timezone.now()
     )
+    return gone and user.has_perm("advisory.view_group", announcement.group)
 
 
 def _announcement_title(announcement, language: str) -> str:

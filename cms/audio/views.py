@@ -137,9 +137,9 @@ def audio_file(request, pk: int):
 
 app_name = "audio"
 urlpatterns = [
-    path("<slug:kind>/<int:pk>/", manage, name="manage"),
     path("summaries/<int:pk>/", listen, name="listen"),
     path("summaries/<int:pk>/file/", audio_file, name="file"),
     path("summaries/<int:pk>/check/", review, name="review"),
     path("summaries/<int:pk>/delete/", delete, name="delete"),
+    path("<slug:kind>/<int:pk>/", manage, name="manage"),
 ]
