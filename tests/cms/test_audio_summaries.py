@@ -504,3 +504,30 @@ def test_who_may_record_a_meeting_summary(matrix, meeting, who, allowed):
     else:
         with pytest.raises(PermissionDenied):
             audio_summary_attach(actor=matrix[who], item=meeting, language="es", upload=wav())
+
+
+def test_where_ffmpeg_is_installed_the_task_replaces_the_recording_with_an_m4a_copy(
+    matrix, recommendation, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The transcoding step's storage handling, with a stand-in ffmpeg on PATH that copies
+    its input to its output (the real ffmpeg is optional and not installed here)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "ffmpeg"
+    fake.write_text(
+        '#!/bin/sh\nwhile [ "$1" != "-i" ]; do shift; done\nsrc="$2"\n'
+        'for last; do :; done\ncp "$src" "$last"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = audio_summary_attach(
+            actor=matrix["interpreter"], item=recommendation, language="es", upload=wav()
+        )
+        uploaded_name = summary.file.name
+    summary.refresh_from_db()
+    assert summary.mime_type == "audio/mp4"
+    assert summary.file.name.endswith(".m4a") and summary.file.name != uploaded_name
+    assert default_storage.exists(summary.file.name)
+    assert not default_storage.exists(uploaded_name)
+    assert summary.duration_seconds == pytest.approx(1.0, abs=0.01)
