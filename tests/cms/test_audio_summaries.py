@@ -462,14 +462,14 @@ def meeting(group):
     from tests.meetings.conftest import add_meeting, publish_child
 
     home = build_site()
-    group_page = publish_child(home, GroupPage(title="Lincoln families", slug="lincoln", group=group))
+    group_page = publish_child(
+        home, GroupPage(title="Lincoln families", slug="lincoln", group=group)
+    )
     index = publish_child(group_page, MeetingIndexPage(title="Meetings", slug="meetings"))
     return add_meeting(index, "Spring meeting", place="Library")
 
 
-def test_a_meeting_summary_plays_on_every_translation_of_the_page(
-    client, matrix, meeting, mfa_ok
-):
+def test_a_meeting_summary_plays_on_every_translation_of_the_page(client, matrix, meeting, mfa_ok):
     arabic_page = translate(meeting, "ar", title="اجتماع الربيع")
     login(client, matrix["facilitator"])
     url = reverse("audio:manage", kwargs={"kind": "meeting", "pk": arabic_page.pk})

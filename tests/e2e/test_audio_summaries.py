@@ -62,7 +62,11 @@ def test_an_interpreter_records_and_a_family_in_arabic_plays_it(
 
     browser = playwright.chromium.launch(
         executable_path=CHROMIUM,
-        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+        ],
     )
     try:
         # 1. The interpreter records the Arabic summary in the browser.
