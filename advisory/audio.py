@@ -101,7 +101,10 @@ def register() -> None:
         model=Answer,
         label=_("answer"),
         lookup=_answer,
-        may_listen=lambda user, answer: _may_hear_recommendation(user, answer.recommendation),
+        may_listen=lambda user, answer: (
+            answer.published_at is not None
+            and _may_hear_recommendation(user, answer.recommendation)
+        ),
         record_perm=RECORD_PERM,
         title=_answer_title,
         url=lambda answer, user: _recommendation_url(answer.recommendation, user),

@@ -7,6 +7,7 @@ and only its publication makes it (and its commitments) visible.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -71,6 +72,8 @@ class Recommendation(models.Model):
     group = models.ForeignKey(
         AdvisoryGroup, on_delete=models.CASCADE, related_name="recommendations"
     )
+    # Recorded summaries (cms.AudioSummary) go when the recommendation goes.
+    audio_summaries = GenericRelation("cms.AudioSummary")
     round = models.ForeignKey(
         Round,
         on_delete=models.SET_NULL,
@@ -205,6 +208,7 @@ class Answer(models.Model):
     recommendation = models.OneToOneField(
         Recommendation, on_delete=models.CASCADE, related_name="answer"
     )
+    audio_summaries = GenericRelation("cms.AudioSummary")
     state = models.ForeignKey(
         AnswerState,
         on_delete=models.PROTECT,

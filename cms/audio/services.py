@@ -152,9 +152,8 @@ def audio_summary_review(*, actor: User, summary: AudioSummary) -> AudioSummary:
 def audio_summary_delete(*, actor: User, summary: AudioSummary) -> None:
     _check(actor, _item_of(summary))
     with transaction.atomic():
-        name, storage = summary.file.name, summary.file.storage
+        # The file leaves storage after commit (cms.signals.delete_audio_file).
         AudioSummary.objects.filter(pk=summary.pk).delete()
-        _delete_file_later(storage, name)
 
 
 def _enqueue_processing(summary_id: int) -> None:

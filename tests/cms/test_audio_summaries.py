@@ -531,3 +531,14 @@ def test_where_ffmpeg_is_installed_the_task_replaces_the_recording_with_an_m4a_c
     assert default_storage.exists(summary.file.name)
     assert not default_storage.exists(uploaded_name)
     assert summary.duration_seconds == pytest.approx(1.0, abs=0.01)
+
+
+def test_deleting_the_item_deletes_its_summaries_and_their_files(
+    matrix, recommendation, recorded, django_capture_on_commit_callbacks
+):
+    name = recorded.file.name
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        recommendation.delete()
+    assert not AudioSummary.objects.exists()
+    assert not default_storage.exists(name)
