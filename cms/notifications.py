@@ -102,13 +102,19 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url
 
 
-def _audio_line(summary_id: int | None) -> str:
-    """ "Listen to a summary recorded in your language: <link>" (in the active language)."""
+def _audio_url(summary_id: int | None) -> str:
+    """The listening page of a summary, in the active language."""
     if not summary_id:
         return ""
     from django.urls import reverse
 
-    url = _absolute(reverse("audio:listen", kwargs={"pk": summary_id}))
+    return _absolute(reverse("audio:listen", kwargs={"pk": summary_id}))
+
+
+def _audio_line(url: str) -> str:
+    """The sentence with the link to the summary, in the active language."""
+    if not url:
+        return ""
     return " ".join(render_to_string("cms/notifications/audio_line.txt", {"url": url}).split())
 
 
@@ -137,7 +143,8 @@ def _render(
         key = ctx.get("audio_of") or ""
         if key and key not in audio:
             audio[key] = _audio_summaries(key)
-        listen = _audio_line(audio.get(key, {}).get(language))
+        audio_url = _audio_url(audio.get(key, {}).get(language))
+        listen = _audio_line(audio_url)
         if listen:
             # The link to the recording is never cut off the end of a text message.
             body = f"{body}\n\n{listen}"
@@ -148,6 +155,7 @@ def _render(
             "body": body,
             "sms_text": fit(sms),
             "url": ctx["url"],
+            "audio_url": audio_url,
         }
 
 

@@ -386,12 +386,14 @@ def submitted(people, group):
 
 
 def test_the_answer_notice_links_the_answer_summary_in_the_readers_language(
-    matrix, group, submitted, _sms_outbox
+    matrix, group, submitted, _sms_outbox, mailoutbox, django_capture_on_commit_callbacks
 ):
     arabic_sms = UserFactory(preferred_language="ar", contact_channel="sms", phone="+12025550148")
     arabic_sms.phone_verified = True
     arabic_sms.save()
     MembershipFactory(group=group, user=arabic_sms)
+    arabic_email = UserFactory(preferred_language="ar")
+    MembershipFactory(group=group, user=arabic_email)
     states = answer_states()
     answer = answer_services.answer_save(
         actor=matrix["leader"],
@@ -402,14 +404,15 @@ def test_the_answer_notice_links_the_answer_summary_in_the_readers_language(
     )
     audio_summary_attach(actor=matrix["interpreter"], item=answer, language="ar", upload=wav())
     Notification.objects.all().delete()
-    answer_services.answer_save(
-        actor=matrix["leader"],
-        recommendation=submitted,
-        state=states["accepted"],
-        text="We will add a bus.",
-        language="en",
-        publish=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_services.answer_save(
+            actor=matrix["leader"],
+            recommendation=submitted,
+            state=states["accepted"],
+            text="We will add a bus.",
+            language="en",
+            publish=True,
+        )
     summary = AudioSummary.objects.get()
     arabic = Notification.objects.get(recipient=arabic_sms, kind="advisory.answer_published")
     with translation.override("ar"):
@@ -417,8 +420,17 @@ def test_the_answer_notice_links_the_answer_summary_in_the_readers_language(
     assert listen.startswith("/ar/")
     assert listen in arabic.body and listen in arabic.sms_text
     assert len(arabic.sms_text) <= 320
+    assert arabic.audio_url.endswith(listen)
     english = Notification.objects.get(recipient=matrix["member"], kind="advisory.answer_published")
     assert "/audio/" not in english.body and "/audio/" not in english.sms_text
+    assert english.audio_url == ""
+    # What went out: the text message and the email (a large "listen" button in HTML).
+    assert any(listen in message.body for message in _sms_outbox)
+    email = next(m for m in mailoutbox if m.to == [arabic_email.email])
+    assert listen in email.body
+    html = email.alternatives[0][0]
+    assert f'href="{arabic.audio_url}"' in html
+    assert all(listen not in m.body for m in mailoutbox if m.to == [matrix["member"].email])
 
 
 def test_a_scheduled_announcement_links_a_summary_recorded_before_it_goes(matrix, group):
