@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from meetings import comment_views, views
+from meetings import views
 
 app_name = "meetings"
 
@@ -26,28 +26,6 @@ urlpatterns = [
     path("interpreting/availability/", views.availability_set, name="availability"),
     path("roster/", views.roster, name="roster"),
     path("roster/languages/<int:pk>/verify/", views.language_verify, name="language_verify"),
-    # Public comment at board meetings
-    path("<int:pk>/comment/", comment_views.comment, name="comment"),
-    path(
-        "<int:pk>/comment/<int:signup_pk>/cancel/",
-        comment_views.comment_cancel,
-        name="comment_cancel",
-    ),
-    path("<int:pk>/comment/speakers/", comment_views.clerk_list, name="comment_clerk"),
-    path("<int:pk>/comment/speakers.csv", comment_views.clerk_csv, name="comment_csv"),
-    path("<int:pk>/comment/speakers.pdf", comment_views.clerk_pdf, name="comment_pdf"),
-    path("<int:pk>/comment/settings/", comment_views.clerk_settings, name="comment_settings"),
-    path("<int:pk>/comment/advance/", comment_views.clerk_advance, name="comment_advance"),
-    path("<int:pk>/comment/lottery/", comment_views.clerk_lottery, name="comment_lottery"),
-    path(
-        "<int:pk>/comment/speakers/<int:signup_pk>/mark/",
-        comment_views.clerk_mark,
-        name="comment_mark",
-    ),
-    path(
-        "<int:pk>/comment/speakers/<int:signup_pk>/move/",
-        comment_views.clerk_move,
-        name="comment_move",
-    ),
-    path("<int:pk>/queue/", comment_views.queue, name="queue"),
+    # Public comment at board meetings (same "meetings:" names)
+    path("", include("meetings.public_comment.urls")),
 ]
