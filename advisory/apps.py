@@ -17,6 +17,11 @@ class AdvisoryConfig(AppConfig):
 
         caching.connect()
 
+        from advisory import extensions
+        from advisory.selectors import pages  # noqa: F401  (page context builders)
+
+        extensions.register()
+
         from advisory import audio
 
         audio.register()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from cms.audio import audio_target_for
 from cms.audio.files import ffprobe_duration, read_duration, sniff_audio_type, transcode_to_m4a
 from cms.models import AudioSummary, TranslationStatus, User
+from cms.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -157,10 +158,8 @@ def audio_summary_delete(*, actor: User, summary: AudioSummary) -> None:
 
 
 def _enqueue_processing(summary_id: int) -> None:
-    from cms.tasks import process_audio_summary
-
     try:
-        process_audio_summary.enqueue(summary_id)
+        enqueue("cms.tasks.process_audio_summary", summary_id)
     except Exception:  # the recording still plays as uploaded
         logger.exception("could not queue processing of audio summary %s", summary_id)
 

@@ -15,7 +15,13 @@ from cms.models.notifications import (
     NotificationMute,
     ScheduledNotice,
 )
-from cms.models.pages import HomePage, ResourceIndexPage, ResourcePage, StandardPage
+from cms.models.pages import (
+    HomePage,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceTopic,
+    StandardPage,
+)
 from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
 from cms.models.translations import TranslationStatus
 from cms.models.users import ContactChannel, User, UserManager
@@ -31,6 +37,7 @@ __all__ = [
     "NotificationMute",
     "ScheduledNotice",
     "HomePage",
+    "ResourceTopic",
     "PartnerLanguage",
     "ResourceIndexPage",
     "ResourcePage",
