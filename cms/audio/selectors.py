@@ -54,3 +54,11 @@ def audio_summary_ids(key: str) -> dict[str, int]:
         content_type=content_type, object_id=int(pk), status__in=HEARD
     ).exclude(file="")
     return dict(rows.values_list("language", "pk"))
+
+
+def audio_summary_by_id(pk: int, *, with_file: bool = False) -> AudioSummary | None:
+    """One summary with what finding its item needs (None when there is none)."""
+    rows = AudioSummary.objects.select_related("content_type")
+    if with_file:
+        rows = rows.exclude(file="")
+    return rows.filter(pk=pk).first()

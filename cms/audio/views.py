@@ -7,15 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.audio import audio_target, audio_target_for
+from cms.audio import AudioTarget, audio_target, audio_target_for
 from cms.audio.forms import AudioSummaryForm
-from cms.audio.selectors import audio_summaries_of
+from cms.audio.selectors import audio_summaries_of, audio_summary_by_id
 from cms.audio.services import audio_summary_attach, audio_summary_delete, audio_summary_review
 from cms.forms import add_service_errors
 from cms.models import AudioSummary
@@ -65,9 +65,9 @@ def manage(request, kind: str, pk: int):
     )
 
 
-def _summary_for_manager(request, pk: int) -> AudioSummary:
-    summary = get_object_or_404(AudioSummary.objects.select_related("content_type"), pk=pk)
-    item = summary.target
+def _summary_for_manager(request, pk: int) -> tuple[AudioSummary, AudioTarget]:
+    summary = audio_summary_by_id(pk)
+    item = summary.target if summary is not None else None
     target = audio_target_for(item) if item is not None else None
     if target is None or not request.user.has_perm(target.record_perm, item):
         raise Http404
@@ -99,10 +99,8 @@ def delete(request, pk: int):
 
 
 def _heard(request, pk: int):
-    summary = get_object_or_404(
-        AudioSummary.objects.select_related("content_type").exclude(file=""), pk=pk
-    )
-    item = summary.target
+    summary = audio_summary_by_id(pk, with_file=True)
+    item = summary.target if summary is not None else None
     target = audio_target_for(item) if item is not None else None
     if target is None:
         raise Http404
