@@ -554,3 +554,33 @@ def test_deleting_the_item_deletes_its_summaries_and_their_files(
         recommendation.delete()
     assert not AudioSummary.objects.exists()
     assert not default_storage.exists(name)
+
+
+def test_a_board_meeting_summary_is_recorded_by_interpreters_and_coordinators(matrix):
+    from meetings.models import BoardIndexPage
+    from tests.conftest import build_site
+    from tests.meetings.conftest import add_meeting, publish_child
+
+    board = publish_child(build_site(), BoardIndexPage(title="School board", slug="board"))
+    meeting = add_meeting(board, "Board meeting", kind="board")
+    coordinator = UserFactory(roles=["coordinator"])
+    for who in (matrix["interpreter"], coordinator):
+        audio_summary_attach(actor=who, item=meeting, language="so", upload=wav())
+    for who in ("facilitator", "member", "leader"):
+        with pytest.raises(PermissionDenied):
+            audio_summary_attach(actor=matrix[who], item=meeting, language="so", upload=wav())
+    assert AudioSummary.objects.get().recorded_by == coordinator
+
+
+def test_an_answer_still_in_draft_cannot_have_a_summary_yet(client, matrix, submitted, mfa_ok):
+    answer = answer_services.answer_save(
+        actor=matrix["leader"],
+        recommendation=submitted,
+        state=answer_states()["accepted"],
+        text="Draft.",
+        language="en",
+    )
+    login(client, matrix["facilitator"])
+    url = reverse("audio:manage", kwargs={"kind": "answer", "pk": answer.pk})
+    assert client.post(url, {"language": "ar", "file": wav()}).status_code == 404
+    assert not AudioSummary.objects.exists()
