@@ -58,6 +58,7 @@ from cms.models import (
     Notification,
     User,
 )
+from cms.models.notifications import OPEN_DELIVERY_STATUSES
 from cms.notifications import (
     KINDS,
     RETRY_BACKOFF_MINUTES,
@@ -68,17 +69,12 @@ from cms.notifications import (
     email_build,
     email_parts,
 )
+from cms.queue import enqueue
 from cms.sms import send_sms
 
 logger = logging.getLogger(__name__)
 
 SEND_BATCH = 100  # deliveries one worker claims at a time
-OPEN_STATUSES = [
-    DeliveryStatus.QUEUED,
-    DeliveryStatus.CLAIMED,
-    DeliveryStatus.SENDING,
-    DeliveryStatus.RETRYING,
-]
 
 # Audiences ------------------------------------------------------------------------------
 
@@ -156,25 +152,20 @@ def _supports_defer() -> bool:
 
 
 def _enqueue_prepare(broadcast_id: int, run_after: datetime | None = None) -> None:
-    from cms.tasks import broadcast_prepare
-
     if run_after is not None and run_after > datetime.now(tz=UTC):
         if not _supports_defer():
             return  # send_reminders starts it when it is due
-        broadcast_prepare.using(run_after=run_after).enqueue(broadcast_id)
-        return
+    else:
+        run_after = None
     try:
-        broadcast_prepare.enqueue(broadcast_id)
+        enqueue("cms.tasks.broadcast_prepare", broadcast_id, run_after=run_after)
     except Exception:  # broadcasts_resume queues it again
         logger.exception("could not queue broadcast %s", broadcast_id)
 
 
 def _enqueue_deliver(broadcast_id: int, channel: str, run_after: datetime | None = None) -> None:
-    from cms.tasks import broadcast_deliver
-
-    task = broadcast_deliver.using(run_after=run_after) if run_after else broadcast_deliver
     try:
-        task.enqueue(broadcast_id, channel)
+        enqueue("cms.tasks.broadcast_deliver", broadcast_id, channel, run_after=run_after)
     except Exception:  # broadcasts_resume queues it again
         logger.exception("could not queue sending of broadcast %s (%s)", broadcast_id, channel)
 
@@ -462,7 +453,9 @@ def _record_failures(failed: list[tuple[Delivery, Exception]], now: datetime) ->
 
 def broadcast_finish_if_done(*, broadcast_id: int, now: datetime) -> bool:
     """Mark a prepared broadcast done when none of its deliveries is still open."""
-    open_deliveries = Delivery.objects.filter(broadcast_id=OuterRef("pk"), status__in=OPEN_STATUSES)
+    open_deliveries = Delivery.objects.filter(
+        broadcast_id=OuterRef("pk"), status__in=OPEN_DELIVERY_STATUSES
+    )
     return bool(
         Broadcast.objects.filter(pk=broadcast_id, state=BroadcastState.SENDING)
         .exclude(Exists(open_deliveries))

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('advisory', '0005_recommendations'),
-        ('cms', '0005_broadcasts'),
+        ('cms', '0007_broadcasts'),
     ]
 
     operations = [

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from advisory.forms.announcements import AnnouncementForm
-from advisory.models import Announcement
-from advisory.selectors import announcements_with_stats, group_members
+from advisory.selectors import announcement_of, announcements_with_stats, group_members
 from advisory.services import announcement_send, announcement_unconfirmed_resend
 from advisory.views.common import group_for
 from cms.forms import add_service_errors
@@ -58,9 +58,9 @@ def announcements(request, slug: str):
 def announcement_progress(request, slug: str, pk: int):
     """How the sending goes, per channel and language; refreshes itself until done."""
     group = group_for(request, slug, "advisory.announce")
-    announcement = get_object_or_404(
-        Announcement.objects.select_related("broadcast"), group=group, pk=pk
-    )
+    announcement = announcement_of(group, pk)
+    if announcement is None:
+        raise Http404
     if request.method == "POST":
         count = announcement_unconfirmed_resend(actor=request.user, announcement=announcement)
         messages.success(

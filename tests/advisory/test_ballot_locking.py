@@ -40,7 +40,7 @@ def voting():
 
 def _cast(voting, member, dots=2):
     return lambda: services.ballot_cast(
-        actor=member, round=voting["round"], allocation={voting["concern"].pk: dots}
+        actor=member, round_=voting["round"], allocation={voting["concern"].pk: dots}
     )
 
 
@@ -74,7 +74,7 @@ def test_close_waits_for_a_ballot_in_flight_and_counts_it(voting):
     member = voting["members"][0]
     with HeldTransaction(_cast(voting, member, dots=2)) as held:
         thread, outcome = run_in_thread(
-            lambda: services.round_close(actor=voting["facilitator"], round=voting["round"])
+            lambda: services.round_close(actor=voting["facilitator"], round_=voting["round"])
         )
         assert not outcome["done"].wait(BLOCKED), "the close did not wait for the ballot"
         held.release()
@@ -86,7 +86,7 @@ def test_close_waits_for_a_ballot_in_flight_and_counts_it(voting):
 
 def test_a_ballot_after_the_close_waits_for_it_and_is_refused(voting):
     member = voting["members"][0]
-    close = lambda: services.round_close(actor=voting["facilitator"], round=voting["round"])  # noqa: E731
+    close = lambda: services.round_close(actor=voting["facilitator"], round_=voting["round"])  # noqa: E731
     with HeldTransaction(close) as held:
         thread, outcome = run_in_thread(_cast(voting, member))
         assert not outcome["done"].wait(BLOCKED), "the ballot did not wait for the close"
@@ -108,7 +108,7 @@ def test_ballots_of_many_members_at_once_all_count_within_their_budgets(voting):
     results = run_in_threads(
         15,
         lambda i: services.ballot_cast(
-            actor=members[i], round=voting["round"], allocation={voting["concern"].pk: 3}
+            actor=members[i], round_=voting["round"], allocation={voting["concern"].pk: 3}
         ),
     )
     assert [r for r in results if not isinstance(r, Ballot)] == []
