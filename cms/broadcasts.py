@@ -212,11 +212,12 @@ def fanout_batch(*, broadcast_id: int, now: datetime, size: int) -> tuple[int, b
         channels = _channels(users, kind)
         base_context = {**broadcast.context, "url": broadcast.url}
         rendered: dict[str, dict[str, str]] = {}  # once per language per batch
+        audio: dict[str, dict[str, int]] = {}  # the audio summaries, once per batch
         notifications = []
         for user in users:
             language = _language_for(user)
             if language not in rendered:
-                rendered[language] = _render(kind, language, base_context)
+                rendered[language] = _render(kind, language, base_context, audio)
             notifications.append(
                 Notification(
                     recipient=user,
@@ -314,7 +315,13 @@ class _Sender:
         if self.channel == DeliveryChannel.EMAIL:
             if not user.email:
                 raise ValueError("no email address")
-            key = (notification.language, notification.subject, notification.body, notification.url)
+            key = (
+                notification.language,
+                notification.subject,
+                notification.body,
+                notification.url,
+                notification.audio_url,
+            )
             if key not in self.parts:
                 self.parts[key] = email_parts(notification)
             if self.connection is None:

@@ -154,9 +154,9 @@ def test_each_language_is_rendered_once_per_batch_not_once_per_person(db, monkey
     rendered = []
     real = broadcasts._render
 
-    def counting(kind, language, context):
+    def counting(kind, language, context, *args):
         rendered.append(language)
-        return real(kind, language, context)
+        return real(kind, language, context, *args)
 
     monkeypatch.setattr(broadcasts, "_render", counting)
     broadcast_fanout(broadcast_id=broadcast.pk, batch_size=500)
