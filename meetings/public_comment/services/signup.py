@@ -1,6 +1,5 @@
-"""Writes for public comment: settings, sign-ups, the clerk's list and live queue, the
-lottery and retention. Each checks permission itself, refuses bad input with a translated
-ValidationError and changes nothing when it refuses.
+"""Signing up to speak (for oneself or, by a facilitator, for a family) and cancelling,
+with the waitlist, promotion and reminders.
 
 Places without a global lock (PostgreSQL). Only the last places need sign-ups counted
 one after another; while many places remain, sign-ups go ahead side by side:
@@ -25,7 +24,6 @@ holds the whole database, so sign-ups are counted one after another anyway.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -37,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from advisory.models import Membership, MembershipRole, Recommendation
 from cms.locking import lane_take, select_for_share
-from cms.models import Notification, ScheduledNotice, User
+from cms.models import ScheduledNotice, User
 from cms.notifications import notification_send, scheduled_notice_create
 from meetings import broadcast
 from meetings.models import (
@@ -45,7 +43,6 @@ from meetings.models import (
     LIST_STATUSES,
     PLACE_STATUSES,
     Attendance,
-    CommentLottery,
     MeetingPage,
     PublicCommentSettings,
     SignupStatus,
@@ -54,80 +51,20 @@ from meetings.models import (
     WhenFull,
 )
 from meetings.notifications import COMMENT_CONFIRMED, COMMENT_PROMOTED, COMMENT_REMINDER
-
-NAME_MAX = 120
-TOPIC_MAX = 200
-COMMENT_MAX = 5000
-SIGNUP_LANES = 8  # sign-ups of one meeting in flight at once while many places remain
-
-
-class _LastPlaces(Exception):
-    """Raised inside an optimistic sign-up attempt to roll it back (and release its
-    shared lock and lane) and count again under the exclusive lock."""
-
-
-def _require_clerk(actor: User) -> None:
-    if not actor.has_perm("meetings.manage_comment"):
-        raise PermissionDenied
-
-
-# Settings ----------------------------------------------------------------------------
-
-SETTING_FIELDS = (
-    "signup_open",
-    "opens_at",
-    "closes_at",
-    "speaker_cap",
-    "minutes_per_speaker",
-    "interpreted_extra_minutes",
-    "order",
-    "remote_allowed",
-    "when_full",
-    "publish_speakers",
+from meetings.public_comment.services.common import (
+    COMMENT_MAX,
+    NAME_MAX,
+    SIGNUP_LANES,
+    TOPIC_MAX,
+    LastPlaces,
 )
-
-
-def comment_settings_set(*, actor: User, meeting: MeetingPage, **values) -> PublicCommentSettings:
-    """A clerk sets how a board meeting takes public comment."""
-    _require_clerk(actor)
-    if meeting.kind != "board":
-        raise ValidationError(_("Public comment is only taken at school-board meetings."))
-    unknown = set(values) - set(SETTING_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown settings {sorted(unknown)}")
-    errors: dict[str, list[str]] = {}
-    opens_at, closes_at = values.get("opens_at"), values.get("closes_at")
-    if opens_at is None:
-        errors["opens_at"] = [_("Please give the time sign-up opens.")]
-    if closes_at is None:
-        errors["closes_at"] = [_("Please give the time sign-up closes.")]
-    elif opens_at is not None and closes_at <= opens_at:
-        errors["closes_at"] = [_("Sign-up must close after it opens.")]
-    for name in ("speaker_cap", "minutes_per_speaker"):
-        if name in values and (values[name] is None or values[name] < 1):
-            errors[name] = [_("Please give a number of at least 1.")]
-    if values.get("order", SpeakerOrder.FIRST_COME) not in SpeakerOrder.values:
-        errors["order"] = [_("Please choose one of the options in the list.")]
-    if values.get("when_full", WhenFull.WAITLIST) not in WhenFull.values:
-        errors["when_full"] = [_("Please choose one of the options in the list.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        comment, _created = PublicCommentSettings.objects.update_or_create(
-            meeting_id=meeting.canonical_id, defaults=values
-        )
-        broadcast.queue_changed(comment.meeting_id)
-    return comment
-
-
-# Sign-up -----------------------------------------------------------------------------
 
 
 def _agenda_titles(meeting: MeetingPage) -> list[str]:
     return [block.value["title"] for block in meeting.agenda if block.block_type == "item"]
 
 
-def _renumber(meeting_id: int, ordered: list[SpeakerSignup]) -> None:
+def renumber(meeting_id: int, ordered: list[SpeakerSignup]) -> None:
     for index, signup in enumerate(ordered, start=1):
         signup.position = index
     SpeakerSignup.objects.bulk_update(ordered, ["position"])
@@ -155,13 +92,13 @@ def _place_on_list(comment: PublicCommentSettings, signup: SpeakerSignup) -> Non
                 at = index
                 break
         others.insert(at, signup)
-        _renumber(meeting_id, others)
+        renumber(meeting_id, others)
     else:
         signup.position = (others[-1].position if others else 0) + 1
         signup.save(update_fields=["position"])
 
 
-def _waitlist_position(meeting_id: int) -> int:
+def waitlist_position(meeting_id: int) -> int:
     top = SpeakerSignup.objects.filter(meeting_id=meeting_id).aggregate(top=Max("position"))["top"]
     return (top or 0) + 1
 
@@ -170,7 +107,7 @@ def _reminder_key(signup: SpeakerSignup) -> str:
     return f"comment:{signup.pk}:reminder"
 
 
-def _schedule_reminder(signup: SpeakerSignup, meeting: MeetingPage, now: datetime) -> None:
+def schedule_reminder(signup: SpeakerSignup, meeting: MeetingPage, now: datetime) -> None:
     remind_at = meeting.starts_at - timedelta(hours=settings.MEETINGS_REMINDER_HOURS)
     if signup.user is not None and remind_at > now:
         scheduled_notice_create(
@@ -182,7 +119,7 @@ def _schedule_reminder(signup: SpeakerSignup, meeting: MeetingPage, now: datetim
         )
 
 
-def _cancel_reminder(signup: SpeakerSignup) -> None:
+def cancel_reminder(signup: SpeakerSignup) -> None:
     ScheduledNotice.objects.filter(source_key=_reminder_key(signup), sent_at__isnull=True).delete()
 
 
@@ -280,7 +217,7 @@ def comment_signup(
         try:
             with transaction.atomic():
                 return _signup_attempt(meeting, actor, speaker, fields, now, optimistic=True)
-        except _LastPlaces:
+        except LastPlaces:
             with transaction.atomic():
                 return _signup_attempt(meeting, actor, speaker, fields, now, optimistic=False)
     except IntegrityError:  # the same person in two tabs at once
@@ -297,7 +234,7 @@ def _signup_attempt(
     optimistic: bool,
 ) -> SpeakerSignup:
     """One try at a sign-up, inside a transaction (see the module's docstring for the
-    locks). ``optimistic``: side by side with other sign-ups, or raise ``_LastPlaces``
+    locks). ``optimistic``: side by side with other sign-ups, or raise ``LastPlaces``
     when only the last places remain."""
     meeting_id = meeting.canonical_id
     settings_row = PublicCommentSettings.objects.filter(meeting_id=meeting_id)
@@ -327,12 +264,12 @@ def _signup_attempt(
         status = SignupStatus.ENTERED
     else:
         if optimistic and comment.order != SpeakerOrder.FIRST_COME:
-            raise _LastPlaces  # placing by agenda item renumbers the others: one at a time
+            raise LastPlaces  # placing by agenda item renumbers the others: one at a time
         taken = SpeakerSignup.objects.filter(
             meeting_id=meeting_id, status__in=PLACE_STATUSES
         ).count()
         if optimistic and taken + SIGNUP_LANES > comment.speaker_cap:
-            raise _LastPlaces
+            raise LastPlaces
         if taken < comment.speaker_cap:
             status = SignupStatus.SIGNED_UP
         elif comment.when_full == WhenFull.WAITLIST:
@@ -344,13 +281,13 @@ def _signup_attempt(
         user=speaker,
         added_by=actor if speaker != actor else None,
         status=status,
-        position=_waitlist_position(meeting_id),
+        position=waitlist_position(meeting_id),
         status_changed_at=now,
         **fields,
     )
     if status == SignupStatus.SIGNED_UP:
         _place_on_list(comment, signup)
-        _schedule_reminder(signup, comment.meeting, now)
+        schedule_reminder(signup, comment.meeting, now)
     notification_send(
         kind=COMMENT_CONFIRMED,
         recipients=[speaker],
@@ -363,7 +300,7 @@ def _signup_attempt(
     return signup
 
 
-def _promote_next(comment: PublicCommentSettings, now: datetime) -> SpeakerSignup | None:
+def promote_next(comment: PublicCommentSettings, now: datetime) -> SpeakerSignup | None:
     """A place freed before the meeting goes to the first on the waiting list."""
     if comment.when_full != WhenFull.WAITLIST or comment.meeting.starts_at <= now:
         return None
@@ -384,7 +321,7 @@ def _promote_next(comment: PublicCommentSettings, now: datetime) -> SpeakerSignu
     nxt.status_changed_at = now
     nxt.save(update_fields=["status", "status_changed_at"])
     _place_on_list(comment, nxt)
-    _schedule_reminder(nxt, comment.meeting, now)
+    schedule_reminder(nxt, comment.meeting, now)
     if nxt.user is not None:
         notification_send(
             kind=COMMENT_PROMOTED,
@@ -395,7 +332,7 @@ def _promote_next(comment: PublicCommentSettings, now: datetime) -> SpeakerSignu
     return nxt
 
 
-def _locked(signup: SpeakerSignup) -> tuple[PublicCommentSettings, SpeakerSignup]:
+def signup_locked(signup: SpeakerSignup) -> tuple[PublicCommentSettings, SpeakerSignup]:
     comment = (
         PublicCommentSettings.objects.select_for_update()
         .select_related("meeting")
@@ -414,7 +351,7 @@ def comment_cancel(
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
-        comment, signup = _locked(signup)
+        comment, signup = signup_locked(signup)
         if signup.status not in (
             SignupStatus.ENTERED,
             SignupStatus.SIGNED_UP,
@@ -424,206 +361,9 @@ def comment_cancel(
         signup.status = SignupStatus.CANCELLED
         signup.status_changed_at = now
         signup.save(update_fields=["status", "status_changed_at"])
-        _cancel_reminder(signup)
-        _promote_next(comment, now)
+        cancel_reminder(signup)
+        promote_next(comment, now)
         if signup.needs_interpreter:
             broadcast.coverage_changed(signup.meeting_id)
         broadcast.queue_changed(signup.meeting_id)
     return signup
-
-
-# The clerk's list --------------------------------------------------------------------
-
-CLERK_MARKS = {
-    SignupStatus.CALLED,
-    SignupStatus.SPOKE,
-    SignupStatus.NO_SHOW,
-    SignupStatus.WITHDREW,
-    SignupStatus.SIGNED_UP,
-}
-
-
-def speaker_mark(
-    *, actor: User, signup: SpeakerSignup, status: str, now: datetime | None = None
-) -> SpeakerSignup:
-    """The clerk marks a speaker called, spoke, no-show or withdrew (or back to waiting).
-    Calling someone finishes whoever was speaking."""
-    _require_clerk(actor)
-    if status not in CLERK_MARKS:
-        raise ValidationError(_("Please choose one of the options in the list."))
-    now = now or timezone.now()
-    with transaction.atomic():
-        comment, signup = _locked(signup)
-        if signup.status not in LIST_STATUSES:
-            raise ValidationError(_("Only people on the speakers list can be marked."))
-        if status == SignupStatus.CALLED:
-            SpeakerSignup.objects.filter(
-                meeting_id=signup.meeting_id, status=SignupStatus.CALLED
-            ).exclude(pk=signup.pk).update(status=SignupStatus.SPOKE, status_changed_at=now)
-            signup.called_at = now
-        signup.status = status
-        signup.status_changed_at = now
-        signup.save(update_fields=["status", "status_changed_at", "called_at"])
-        if status == SignupStatus.WITHDREW:
-            _cancel_reminder(signup)
-            _promote_next(comment, now)
-        broadcast.queue_changed(signup.meeting_id)
-        if signup.needs_interpreter:
-            broadcast.coverage_changed(signup.meeting_id)
-    return signup
-
-
-def queue_advance(
-    *, actor: User, meeting: MeetingPage, now: datetime | None = None
-) -> SpeakerSignup | None:
-    """Next speaker: whoever is speaking has spoken; the first waiting speaker is called.
-    Returns the speaker now called (None when the list is done)."""
-    _require_clerk(actor)
-    now = now or timezone.now()
-    with transaction.atomic():
-        PublicCommentSettings.objects.select_for_update().get(meeting_id=meeting.canonical_id)
-        SpeakerSignup.objects.filter(
-            meeting_id=meeting.canonical_id, status=SignupStatus.CALLED
-        ).update(status=SignupStatus.SPOKE, status_changed_at=now)
-        nxt = (
-            SpeakerSignup.objects.filter(
-                meeting_id=meeting.canonical_id, status=SignupStatus.SIGNED_UP
-            )
-            .order_by("position", "pk")
-            .first()
-        )
-        if nxt is not None:
-            nxt.status = SignupStatus.CALLED
-            nxt.called_at = now
-            nxt.status_changed_at = now
-            nxt.save(update_fields=["status", "called_at", "status_changed_at"])
-        broadcast.queue_changed(meeting.canonical_id)
-    return nxt
-
-
-def speaker_move(*, actor: User, signup: SpeakerSignup, up: bool) -> SpeakerSignup:
-    """The clerk moves a speaker one place up or down the list."""
-    _require_clerk(actor)
-    with transaction.atomic():
-        comment, signup = _locked(signup)
-        if signup.status not in LIST_STATUSES:
-            raise ValidationError(_("Only people on the speakers list can be moved."))
-        ordered = list(
-            SpeakerSignup.objects.filter(
-                meeting_id=signup.meeting_id, status__in=LIST_STATUSES
-            ).order_by("position", "pk")
-        )
-        index = next(i for i, s in enumerate(ordered) if s.pk == signup.pk)
-        other = index - 1 if up else index + 1
-        if 0 <= other < len(ordered):
-            ordered[index], ordered[other] = ordered[other], ordered[index]
-            _renumber(signup.meeting_id, ordered)
-            broadcast.queue_changed(signup.meeting_id)
-    signup.refresh_from_db()
-    return signup
-
-
-# Lottery -----------------------------------------------------------------------------
-
-
-def lottery_draw(
-    *, actor: User, meeting: MeetingPage, seed: str | None = None, now: datetime | None = None
-) -> CommentLottery:
-    """After sign-up closes, draw the speakers among the lottery entrants with a recorded
-    seed; the drawn speak in the drawn order, the others wait on the list in the drawn
-    order. Re-running the draw with the seed gives the same result."""
-    _require_clerk(actor)
-    now = now or timezone.now()
-    seed = seed or secrets.token_hex(16)
-    with transaction.atomic():
-        comment = (
-            PublicCommentSettings.objects.select_for_update()
-            .select_related("meeting")
-            .get(meeting_id=meeting.canonical_id)
-        )
-        if comment.when_full != WhenFull.LOTTERY:
-            raise ValidationError(_("This meeting does not use a lottery."))
-        if now < comment.closes_at:
-            raise ValidationError(_("The lottery is drawn after sign-up closes."))
-        if CommentLottery.objects.filter(meeting_id=comment.meeting_id).exists():
-            raise ValidationError(_("The lottery for this meeting was already drawn."))
-        entrants = list(
-            SpeakerSignup.objects.filter(meeting_id=comment.meeting_id, status=SignupStatus.ENTERED)
-            .order_by("created_at", "pk")
-            .values_list("pk", flat=True)
-        )
-        taken = SpeakerSignup.objects.filter(
-            meeting_id=comment.meeting_id, status__in=PLACE_STATUSES
-        ).count()
-        places = max(min(comment.speaker_cap - taken, len(entrants)), 0)
-        lottery = CommentLottery(
-            meeting_id=comment.meeting_id,
-            seed=seed,
-            entrants=entrants,
-            places=places,
-            drawn=[],
-            drawn_by=actor,
-            drawn_at=now,
-        )
-        lottery.drawn = lottery.replay()
-        lottery.save()
-        by_pk = SpeakerSignup.objects.select_related("user").in_bulk(entrants)
-        start = _waitlist_position(comment.meeting_id)
-        losers = [pk for pk in entrants if pk not in set(lottery.drawn)]
-        ordered = [*lottery.drawn, *losers]
-        for offset, pk in enumerate(ordered):
-            signup = by_pk[pk]
-            won = offset < len(lottery.drawn)
-            signup.status = SignupStatus.SIGNED_UP if won else SignupStatus.WAITLISTED
-            signup.position = start + offset
-            signup.status_changed_at = now
-        SpeakerSignup.objects.bulk_update(
-            list(by_pk.values()), ["status", "position", "status_changed_at"]
-        )
-        for pk in lottery.drawn:
-            signup = by_pk[pk]
-            _schedule_reminder(signup, comment.meeting, now)
-            if signup.user is not None:
-                notification_send(
-                    kind=COMMENT_PROMOTED,
-                    recipients=[signup.user],
-                    context={"signup_id": pk},
-                    source_key=f"comment:{pk}:promoted",
-                )
-        broadcast.queue_changed(comment.meeting_id)
-        broadcast.coverage_changed(comment.meeting_id)
-    return lottery
-
-
-# Retention ---------------------------------------------------------------------------
-
-
-NOTICE_STAGES = ("confirmed", "promoted", "reminder")
-
-
-def comment_retention_apply(*, now: datetime | None = None, days: int | None = None) -> int:
-    """Delete the names, account links and comment texts of sign-ups ``days`` after
-    their meeting ended (PUBLIC_COMMENT_RETENTION_DAYS); the rows stay with language,
-    status, interpreter need and attendance for reporting. Idempotent; returns how many
-    sign-ups were cleared."""
-    now = now or timezone.now()
-    days = settings.PUBLIC_COMMENT_RETENTION_DAYS if days is None else days
-    cutoff = now - timedelta(days=days)
-    with transaction.atomic():
-        due = SpeakerSignup.objects.filter(purged_at__isnull=True, meeting__ends_at__lte=cutoff)
-        ids = list(due.values_list("pk", flat=True))
-        # The notices about these sign-ups repeat the name to be called and the topic:
-        # they go too (sent or not), with their deliveries.
-        keys = [f"comment:{pk}:{stage}" for pk in ids for stage in NOTICE_STAGES]
-        ScheduledNotice.objects.filter(source_key__in=keys).delete()
-        Notification.objects.filter(source_key__in=keys).delete()
-        cleared = SpeakerSignup.objects.filter(pk__in=ids).update(
-            called_name="",
-            agenda_item="",
-            comment_text="",
-            user=None,
-            added_by=None,
-            recommendation=None,
-            purged_at=now,
-        )
-    return cleared
