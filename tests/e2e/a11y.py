@@ -121,3 +121,58 @@ def write_report(results: list[dict], folder: Path = A11Y_ARTIFACTS) -> Path:
     path = folder / "report.md"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+# Phones: every link, button and form control in the page's main content is at least
+# 44 x 44 px (a checkbox or radio counts with its label, which also takes the tap), except
+# links inside a sentence, which WCAG 2.5.8 exempts; and text is at least 16 px.
+PHONE_CHECKS = """
+() => {
+  const MIN = 44 - 0.5, MIN_TEXT = 16 - 0.1;
+  const shown = el => {
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !el.closest('.visually-hidden, [hidden]');
+  };
+  const name = el => (el.tagName.toLowerCase() + (el.name ? `[name=${el.name}]` : '') + ' "' +
+    (el.textContent || el.value || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"');
+  const inSentence = el => {
+    if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+    const block = el.parentElement.closest('p, li, td, dd, small, span, label, legend');
+    if (!block) return false;
+    const own = el.textContent.trim().length;
+    return block.textContent.trim().length > own + 3;
+  };
+  const small = [];
+  const main = document.querySelector('main');
+  for (const el of main.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+    if (!shown(el) || inSentence(el)) continue;
+    let r = el.getBoundingClientRect();
+    let box = {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+    if ((el.type === 'checkbox' || el.type === 'radio') && el.labels) {
+      for (const label of el.labels) {
+        const l = label.getBoundingClientRect();
+        box = {left: Math.min(box.left, l.left), top: Math.min(box.top, l.top),
+               right: Math.max(box.right, l.right), bottom: Math.max(box.bottom, l.bottom)};
+      }
+    }
+    const w = box.right - box.left, h = box.bottom - box.top;
+    if (w < MIN || h < MIN) small.push(`${name(el)} is ${Math.round(w)}x${Math.round(h)} px`);
+  }
+  const tiny = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || !shown(el) || el.closest('script, style, noscript')) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < MIN_TEXT) tiny.add(`${name(el)} is ${size} px`);
+  }
+  return {small, tiny: [...tiny]};
+}
+"""
+
+
+def phone_problems(page) -> dict:
+    """Tap targets under 44 px and text under 16 px on the current page (run at 360 px)."""
+    return page.evaluate(PHONE_CHECKS)

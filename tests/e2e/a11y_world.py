@@ -90,6 +90,7 @@ def build_world() -> World:
     meetings = publish_child(group_page, MeetingIndexPage(title="Meetings", slug="meetings"))
     meeting = add_meeting(meetings, "Spring family meeting", place="Lincoln library")
     translate(meeting, "ar", title="اجتماع الأسر في الربيع")
+    translate(meeting, "so", title="Shirka qoysaska ee gu'ga")
     board = publish_child(home, BoardIndexPage(title="School board", slug="board"))
     board_meeting = add_meeting(board, "Regular board meeting", place="District office")
     translate(board_meeting, "ar", title="اجتماع مجلس المدرسة")
