@@ -192,3 +192,28 @@ def test_page_passes_the_accessibility_gate(
             if blocking(violations):
                 failures.append(f"{url} at {width} px:\n{describe(blocking(violations))}")
     assert not failures, "Accessibility gate:\n" + "\n".join(failures)
+
+
+def test_the_gate_catches_an_unlabelled_field_low_contrast_small_targets_and_small_text(browser):
+    """The checks themselves can fail: a page with known faults is caught by each."""
+    assert AXE.exists(), axe_missing_message()
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.set_content(
+        """<!DOCTYPE html><html lang="en"><head><title>Faults</title></head><body><main>
+        <h1>Faults</h1>
+        <input type="text" name="nolabel">
+        <p style="color:#bbb;background:#fff">Hard to read.</p>
+        <button style="min-height:0;height:20px;padding:0">Go</button>
+        <p style="font-size:12px">Tiny text.</p>
+        <p>A sentence with <a href="#x">an inline link</a> in it is exempt.</p>
+        </main></body></html>"""
+    )
+    found = {v["id"]: v["impact"] for v in run_axe(page)}
+    assert found["label"] in ("critical", "serious")
+    assert found["color-contrast"] == "serious"
+    phone = phone_problems(page)
+    assert any('button "Go"' in problem for problem in phone["small"])
+    assert not any("inline link" in problem for problem in phone["small"])
+    assert any('"Tiny text."' in problem for problem in phone["tiny"])
+    context.close()
