@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from advisory.blocks import RecommendationChooserBlock
 from advisory.models import AdvisoryGroup
+from cms.panels import ReadabilityPanel
 
 # Blocks ------------------------------------------------------------------------------
 
@@ -188,7 +189,12 @@ class MeetingPage(Page):
         FieldPanel("agenda"),
         FieldPanel("materials"),
         MultiFieldPanel(
-            [FieldPanel("minutes"), FieldPanel("summary")], heading=_("After the meeting")
+            [
+                FieldPanel("minutes"),
+                FieldPanel("summary"),
+                ReadabilityPanel(["intro", "summary"]),
+            ],
+            heading=_("After the meeting"),
         ),
     ]
     search_fields = [

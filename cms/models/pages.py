@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.panels import ReadabilityPanel
 
 
 class HomePage(Page):
@@ -108,6 +109,7 @@ class ResourcePage(Page):
         FieldPanel("topic"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        ReadabilityPanel(["summary", "body"]),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
 

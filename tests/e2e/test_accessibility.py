@@ -149,9 +149,7 @@ def test_every_page_the_issue_lists_is_checked(world):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_passes_the_accessibility_gate(
-    name, world, tabs, report, asgi_live_server
-):
+def test_page_passes_the_accessibility_gate(name, world, tabs, report, asgi_live_server):
     assert AXE.exists(), axe_missing_message()
     who = world.pages[name][1]
     page = tabs(who)
