@@ -83,6 +83,7 @@ a11y: install-test browser catalogues
 lint:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # After changing any user-facing string: refresh the catalogues, translate, compile.
 messages:

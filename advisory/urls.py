@@ -1,10 +1,14 @@
 from advisory.views import (
     announcements,
-    cycle,
+    answers,
+    concerns,
     invitations,
     polls,
     recommendations,
+    reports,
+    rounds,
     translations,
+    voting,
 )
 
 app_name = "advisory"
@@ -15,6 +19,11 @@ urlpatterns = [
     *polls.urlpatterns,
     *invitations.urlpatterns,
     *translations.urlpatterns,
+    *answers.urlpatterns,
     *recommendations.urlpatterns,
-    *cycle.urlpatterns,
+    *reports.urlpatterns,
+    *rounds.urlpatterns,
+    *voting.urlpatterns,
+    *concerns.urlpatterns,
+    *rounds.group_home_urlpatterns,
 ]

@@ -14,7 +14,13 @@ from cms.models.notifications import (
     NotificationMute,
     ScheduledNotice,
 )
-from cms.models.pages import HomePage, ResourceIndexPage, ResourcePage, StandardPage
+from cms.models.pages import (
+    HomePage,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceTopic,
+    StandardPage,
+)
 from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
 from cms.models.users import ContactChannel, User, UserManager
 
@@ -28,6 +34,7 @@ __all__ = [
     "NotificationMute",
     "ScheduledNotice",
     "HomePage",
+    "ResourceTopic",
     "PartnerLanguage",
     "ResourceIndexPage",
     "ResourcePage",

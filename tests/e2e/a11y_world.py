@@ -46,11 +46,7 @@ def build_world() -> World:
     from advisory.services import cycle, polls
     from advisory.services import recommendations as rec_services
     from meetings import services as meeting_services
-
-    try:  # where the public-comment services live after the restructure (issue 14)
-        from meetings.services import comment_signup, queue_advance
-    except ImportError:
-        from meetings.comment_services import comment_signup, queue_advance
+    from meetings.public_comment.services import comment_signup, queue_advance
 
     world = World()
     home = build_site()

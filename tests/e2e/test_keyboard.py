@@ -189,10 +189,8 @@ def test_the_live_queue_announces_a_new_speaker_once_and_never_the_countdown(
     board = publish_child(home, BoardIndexPage(title="School board", slug="board"))
     meeting = add_meeting(board, "Board meeting", place="District office")
     open_comment(meeting)
-    try:
-        from meetings.services import comment_signup
-    except ImportError:
-        from meetings.comment_services import comment_signup
+    from meetings.public_comment.services import comment_signup
+
     speaker = UserFactory(display_name="Jean")
     comment_signup(actor=speaker, meeting=meeting, called_name="Jean", language="en")
     clerk = UserFactory(display_name="Clerk", roles=["clerk"])
