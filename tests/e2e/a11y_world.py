@@ -97,14 +97,14 @@ def build_world() -> World:
     collecting.save()
     concern = cycle.concern_submit(
         actor=member,
-        round=collecting,
+        round_=collecting,
         title="The bus is late",
         text="Our children miss breakfast because the bus comes after the bell.",
         language="en",
     )
     cycle.concern_submit(
         actor=other,
-        round=collecting,
+        round_=collecting,
         title="Interpreters at conferences",
         text="We need an interpreter at parent-teacher conferences.",
         language="en",
@@ -117,13 +117,13 @@ def build_world() -> World:
     )
     votes_on = [
         cycle.concern_submit(
-            actor=member, round=voting, title=title, text="Every week.", language="en"
+            actor=member, round_=voting, title=title, text="Every week.", language="en"
         )
         for title in ("Safer crossing", "Longer library hours")
     ]
     voting.phase = Phase.VOTING
     voting.save()
-    cycle.ballot_cast(actor=other, round=voting, allocation={votes_on[0].pk: 3})
+    cycle.ballot_cast(actor=other, round_=voting, allocation={votes_on[0].pk: 3})
     closed = closed_round_with_priorities(group, author=member)
 
     # A poll open now.
@@ -144,7 +144,7 @@ def build_world() -> World:
     draft = rec_services.recommendation_create(
         actor=member,
         group=group,
-        round=closed,
+        round_=closed,
         title="Earlier buses",
         text="Buses should arrive before the bell.",
         reasons="Children miss breakfast.",
@@ -165,7 +165,7 @@ def build_world() -> World:
     submitted = rec_services.recommendation_create(
         actor=member,
         group=group,
-        round=closed,
+        round_=closed,
         title="Interpreters at every conference",
         text="Every parent-teacher conference offers an interpreter.",
         summary="Interpreters at conferences.",
@@ -178,7 +178,7 @@ def build_world() -> World:
     answered = rec_services.recommendation_create(
         actor=member,
         group=group,
-        round=closed,
+        round_=closed,
         title="A safer crossing",
         text="A crossing guard at the main gate.",
         summary="A crossing guard.",
