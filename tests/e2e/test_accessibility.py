@@ -134,9 +134,9 @@ def address(world, name: str, language: str) -> str:
     return f"/{language}{path}"
 
 
-# Transactional (like every browser test) so that pytest-django creates and serialises the
-# test database that the module's district is built in; it touches no other data.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Marked for the database so that pytest-django creates the test database the module's
+# district is built in (the district's tests open it themselves, for the whole module).
+@pytest.mark.django_db
 def test_axe_core_is_installed_at_the_version_pinned_in_package_json():
     assert AXE.exists(), axe_missing_message()
     pinned = json.loads((AXE.parents[2] / "package.json").read_text())["devDependencies"]
