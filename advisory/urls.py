@@ -2,6 +2,7 @@ from advisory.views import (
     announcements,
     cycle,
     invitations,
+    media,
     polls,
     recommendations,
     translations,
@@ -16,5 +17,6 @@ urlpatterns = [
     *invitations.urlpatterns,
     *translations.urlpatterns,
     *recommendations.urlpatterns,
+    *media.urlpatterns,
     *cycle.urlpatterns,
 ]
