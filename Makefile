@@ -77,6 +77,12 @@ messages:
 bench:
 	BENCH=1 $(PY) -m pytest tests/bench -s -q -p no:randomly
 
+# The production stack's benchmarks (PostgreSQL + Redis, issue 13): 2 gunicorn/uvicorn workers,
+# 1,000 WebSocket clients, 100 ballots at once, pages at scale, worker memory:
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 make bench-prod
+bench-prod:
+	BENCH=1 $(PY) -m pytest tests/bench/test_prod_bench.py -s -q -p no:randomly
+
 # The production stack locally (PostgreSQL + Redis; see README "Deployment"):
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/advisory REDIS_URL=redis://127.0.0.1:6379/0 make prod PROD_PORT=8000
 prod: install catalogues
