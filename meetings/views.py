@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,30 +55,32 @@ def _show_errors(request, exc: ValidationError) -> None:
 # Lists and calendars ------------------------------------------------------------------
 
 
-def meeting_list(request):
+LIST_PAGE_SIZE = 30
+
+
+def _listing(request, *, group=None) -> dict:
+    """Upcoming meetings a page at a time (a district has hundreds), the latest past ones
+    on the first page."""
     now = timezone.now()
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {
-            "upcoming": meetings_listed(upcoming=True, now=now),
-            "past": meetings_listed(upcoming=False, now=now, limit=20),
-        },
-    )
+    upcoming = Paginator(meetings_listed(upcoming=True, now=now, group=group), LIST_PAGE_SIZE)
+    page = upcoming.get_page(request.GET.get("page"))
+    first = page.number == 1
+    return {
+        "group": group,
+        "upcoming": page.object_list,
+        "page_obj": page,
+        "past": meetings_listed(upcoming=False, now=now, group=group, limit=20) if first else [],
+        "past_elsewhere": not first,
+    }
+
+
+def meeting_list(request):
+    return render(request, "meetings/meeting_list.html", _listing(request))
 
 
 def group_meetings(request, slug: str):
     group = get_object_or_404(AdvisoryGroup, slug=slug)
-    now = timezone.now()
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {
-            "group": group,
-            "upcoming": meetings_listed(upcoming=True, now=now, group=group),
-            "past": meetings_listed(upcoming=False, now=now, group=group, limit=20),
-        },
-    )
+    return render(request, "meetings/meeting_list.html", _listing(request, group=group))
 
 
 def _ics(body: bytes, filename: str, *, download: bool = True) -> HttpResponse:

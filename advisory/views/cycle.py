@@ -374,31 +374,38 @@ def concern_moderate(request, slug: str, pk: int, action: str):
 def ballot(request, slug: str, pk: int):
     round = _round_of(request, slug, pk)
     can_vote = rules.has_perm("advisory.vote", request.user, round)
+    # Only what the form needs: a round can hold a thousand concerns, and a saved ballot
+    # redirects without rendering them.
     concerns = list(
-        Concern.objects.filter(round=round, status=ConcernStatus.VISIBLE).order_by(
-            "created_at", "pk"
-        )
+        Concern.objects.filter(round=round, status=ConcernStatus.VISIBLE)
+        .only("pk", "title")
+        .order_by("created_at", "pk")
     )
-    current = my_ballot(round, request.user) if can_vote else {}
-    titles = reader_titles([c.pk for c in concerns], get_language())
-    for concern in concerns:
-        concern.title = titles.get(concern.pk, concern.title)
+    posted = request.method == "POST" and can_vote
+    current = my_ballot(round, request.user) if can_vote and not posted else {}
     form = BallotForm(
-        request.POST or None,
+        request.POST if posted else None,
         concerns=concerns,
         max_per_concern=round.max_dots_per_concern,
         initial_dots=current,
     )
-    if request.method == "POST" and can_vote and form.is_valid():
-        try:
-            services.ballot_cast(actor=request.user, round=round, allocation=form.allocation())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Your votes are saved. You can change them until voting closes.")
-            )
-            return redirect("advisory:ballot", slug=slug, pk=pk)
+    if posted:
+        if form.is_valid():
+            try:
+                services.ballot_cast(actor=request.user, round=round, allocation=form.allocation())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Your votes are saved. You can change them until voting closes.")
+                )
+                return redirect("advisory:ballot", slug=slug, pk=pk)
+        current = my_ballot(round, request.user)
+    titles = reader_titles([c.pk for c in concerns], get_language())
+    for concern in concerns:  # each concern's title in the reader's language, where translated
+        concern.title = titles.get(concern.pk, concern.title)
+        form.fields[f"c{concern.pk}"].label = concern.title
+        form[f"c{concern.pk}"].label = concern.title
     used = sum(current.values())
     return render(
         request,
