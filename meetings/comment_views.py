@@ -174,7 +174,7 @@ def comment_cancel(request, pk: int, signup_pk: int):
 # Clerk -----------------------------------------------------------------------------------
 
 
-CLERK_PAGE_SIZE = 50
+CLERK_PAGE_SIZE = 30
 
 
 def _clerk_context(page: MeetingPage) -> dict:

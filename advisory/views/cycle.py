@@ -382,25 +382,36 @@ def ballot(request, slug: str, pk: int):
         .order_by("created_at", "pk")
     )
     posted = request.method == "POST" and can_vote
-    current = my_ballot(round, request.user) if can_vote and not posted else {}
+    refusal = None
+    if posted:
+        # Fields only for the concerns given dots: a saved ballot never builds the rest.
+        votes = BallotForm(
+            request.POST,
+            concerns=concerns,
+            max_per_concern=round.max_dots_per_concern,
+            only_submitted=True,
+        )
+        if votes.is_valid():
+            try:
+                services.ballot_cast(actor=request.user, round=round, allocation=votes.allocation())
+            except ValidationError as exc:
+                refusal = exc
+            else:
+                messages.success(
+                    request, _("Your votes are saved. You can change them until voting closes.")
+                )
+                return redirect("advisory:ballot", slug=slug, pk=pk)
+    current = my_ballot(round, request.user) if can_vote else {}
     form = BallotForm(
         request.POST if posted else None,
         concerns=concerns,
         max_per_concern=round.max_dots_per_concern,
         initial_dots=current,
     )
-    if posted:
-        if form.is_valid():
-            try:
-                services.ballot_cast(actor=request.user, round=round, allocation=form.allocation())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Your votes are saved. You can change them until voting closes.")
-                )
-                return redirect("advisory:ballot", slug=slug, pk=pk)
-        current = my_ballot(round, request.user)
+    if posted:  # the whole ballot again, with what was typed and every error
+        form.is_valid()
+        if refusal is not None:
+            add_service_errors(form, refusal)
     titles = reader_titles([c.pk for c in concerns], get_language())
     for concern in concerns:  # each concern's title in the reader's language, where translated
         concern.title = titles.get(concern.pk, concern.title)

@@ -15,7 +15,7 @@ from cms.urls import urlpatterns as site_urlpatterns
 from meetings.models import MeetingPage, SpeakerSignup
 
 PAGE_SIZE = 30
-CLERK_PAGE_SIZE = 50
+CLERK_PAGE_SIZE = 30
 INSERT_TABLE = "bench_insert"
 
 

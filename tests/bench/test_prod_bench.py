@@ -535,5 +535,10 @@ def test_production_stack_at_district_scale(tmp_path):
         memory_figure(server, d)
     finally:
         server.stop()
+        keys = ("ERROR", "WARNING", "Error", "Traceback", "Exception", "Worker")
+        problems = [line for line in server.log if any(k in line for k in keys)]
+        if problems:
+            print(f"\nserver log: {len(problems)} warnings/errors, the last:")
+            print("\n".join(problems[-15:]))
     query_count_figures(d, misses)
     assert misses == []

@@ -5,6 +5,7 @@ and cache. Needs PostgreSQL and ``REDIS_URL``."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -113,13 +114,18 @@ class Server:
         return [c.pid for c in psutil.Process(self.process.pid).children()]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # graceful: workers finish and exit
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        if self.process.poll() is not None:
+            return
+        workers = psutil.Process(self.process.pid).children(recursive=True)
+        self.process.send_signal(signal.SIGTERM)  # graceful: workers finish and exit
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        for worker in workers:  # never leave a worker behind the master
+            with contextlib.suppress(psutil.NoSuchProcess):
+                worker.kill()
 
 
 def start(env: dict[str, str], *, workers: int = 1, timeout: float = 90) -> Server:
