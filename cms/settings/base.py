@@ -119,11 +119,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis for the channel layer and the cache when REDIS_URL is set; in-process otherwise.
 REDIS_URL = env("REDIS_URL")
+# Connections each worker's channel layer may open at once. redis-py's pool refuses past its
+# limit (100 by default), and every WebSocket joining its group takes one briefly: a burst
+# of a few hundred viewers per worker must not be refused.
+REDIS_MAX_CONNECTIONS = int(env("REDIS_MAX_CONNECTIONS", "1000") or 1000)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}]},
         }
     }
     CACHES = {

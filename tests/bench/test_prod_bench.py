@@ -513,7 +513,7 @@ def test_production_stack_at_district_scale(tmp_path):
     redis_layer = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [settings.REDIS_URL]},
+            "CONFIG": {"hosts": [{"address": settings.REDIS_URL, "max_connections": 1000}]},
         }
     }
     redis_cache = {
