@@ -16,3 +16,12 @@ class AdvisoryConfig(AppConfig):
         from advisory.services import cycle, polls  # noqa: F401
 
         caching.connect()
+
+        from advisory import extensions
+        from advisory.selectors import pages  # noqa: F401  (page context builders)
+
+        extensions.register()
+
+        from advisory import audio
+
+        audio.register()

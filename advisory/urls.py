@@ -1,11 +1,15 @@
 from advisory.views import (
     announcements,
-    cycle,
+    answers,
+    concerns,
     invitations,
     media,
     polls,
     recommendations,
+    reports,
+    rounds,
     translations,
+    voting,
 )
 
 app_name = "advisory"
@@ -16,7 +20,12 @@ urlpatterns = [
     *polls.urlpatterns,
     *invitations.urlpatterns,
     *translations.urlpatterns,
+    *answers.urlpatterns,
     *recommendations.urlpatterns,
+    *reports.urlpatterns,
+    *rounds.urlpatterns,
+    *voting.urlpatterns,
     *media.urlpatterns,
-    *cycle.urlpatterns,
+    *concerns.urlpatterns,
+    *rounds.group_home_urlpatterns,
 ]

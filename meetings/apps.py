@@ -10,4 +10,12 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # Register the notice kinds, permissions and the sign-ups' interpreter demand
         # (also in processes without URLs).
-        from meetings import comment_selectors, notifications, rules  # noqa: F401
+        from cms.registry import register_demo_builder, register_websocket_routes
+        from meetings import audio, demo, notifications, rules, selectors  # noqa: F401
+        from meetings.public_comment import selectors as _comment_selectors  # noqa: F401
+        from meetings.routing import websocket_urlpatterns
+
+        register_websocket_routes("meetings", websocket_urlpatterns)
+        register_demo_builder("meetings", demo.build, order=20)
+
+        audio.register()

@@ -7,6 +7,7 @@ and only its publication makes it (and its commitments) visible.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from advisory.models.cycle import Concern, Round
+from advisory.models.cycle import Concern, ContentTranslation, Round, TranslationStatus
 from advisory.models.groups import AdvisoryGroup
 
 # The states every installation has; the migration seeds them, an admin may add more.
@@ -24,6 +25,18 @@ BUILTIN_ANSWER_STATES = {
     "declined": _("Declined"),
     "needs-discussion": _("Needs discussion"),
 }
+
+# The fields every revision of a recommendation records.
+RECOMMENDATION_FIELDS = ("title", "text", "reasons", "summary")
+
+
+def summary_is_ready(translation: ContentTranslation) -> bool:
+    """Written or checked by a person: a machine draft nobody checked does not count."""
+    if not translation.text.strip():
+        return False
+    if translation.status == TranslationStatus.REVIEWED:
+        return True
+    return translation.status == TranslationStatus.DRAFT and not translation.is_machine
 
 
 class AnswerState(models.Model):
@@ -71,6 +84,8 @@ class Recommendation(models.Model):
     group = models.ForeignKey(
         AdvisoryGroup, on_delete=models.CASCADE, related_name="recommendations"
     )
+    # Recorded summaries (cms.AudioSummary) go when the recommendation goes.
+    audio_summaries = GenericRelation("cms.AudioSummary")
     round = models.ForeignKey(
         Round,
         on_delete=models.SET_NULL,
@@ -205,6 +220,7 @@ class Answer(models.Model):
     recommendation = models.OneToOneField(
         Recommendation, on_delete=models.CASCADE, related_name="answer"
     )
+    audio_summaries = GenericRelation("cms.AudioSummary")
     state = models.ForeignKey(
         AnswerState,
         on_delete=models.PROTECT,

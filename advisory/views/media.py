@@ -9,21 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.urls import path
 
-from advisory.models import Concern, ConcernStatus
-from advisory.views.common import group_for, obj_for
+from advisory.models import ConcernStatus
+from advisory.views.common import concern_of
 
 
 @login_required
 def concern_audio(request, slug: str, pk: int):
     """A concern's voice recording, to whoever may read the concern."""
-    group = group_for(request, slug, "advisory.view_group")
-    concern = obj_for(
-        request,
-        Concern.objects.select_related("round__group"),
-        "advisory.view_group",
-        pk=pk,
-        round__group=group,
-    )
+    concern = concern_of(request, slug, pk)
     if concern.status == ConcernStatus.HIDDEN and not (
         concern.author_id == request.user.pk or request.user.has_perm("advisory.moderate", concern)
     ):

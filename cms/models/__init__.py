@@ -6,6 +6,7 @@ visa type, country of birth or ID documents; ``tests/cms/test_privacy.py`` fails
 if any model grows one.
 """
 
+from cms.models.audio import AudioSummary
 from cms.models.notifications import (
     Delivery,
     DeliveryChannel,
@@ -14,11 +15,19 @@ from cms.models.notifications import (
     NotificationMute,
     ScheduledNotice,
 )
-from cms.models.pages import HomePage, ResourceIndexPage, ResourcePage, StandardPage
+from cms.models.pages import (
+    HomePage,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceTopic,
+    StandardPage,
+)
 from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
+from cms.models.translations import TranslationStatus
 from cms.models.users import ContactChannel, User, UserManager
 
 __all__ = [
+    "AudioSummary",
     "CommunityPartner",
     "ContactChannel",
     "Delivery",
@@ -28,11 +37,13 @@ __all__ = [
     "NotificationMute",
     "ScheduledNotice",
     "HomePage",
+    "ResourceTopic",
     "PartnerLanguage",
     "ResourceIndexPage",
     "ResourcePage",
     "ServiceCategory",
     "StandardPage",
+    "TranslationStatus",
     "User",
     "UserManager",
 ]

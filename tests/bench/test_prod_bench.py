@@ -420,7 +420,7 @@ async def _ws_fanout(server, d: dict, misses: list[str]) -> None:
             with transaction.atomic():
                 transaction.on_commit(lambda: commits.append(time.perf_counter()))
                 ballot_cast(
-                    actor=voters[i], round=round_, allocation={concern_ids[i % 5]: 1 + i % 2}
+                    actor=voters[i], round_=round_, allocation={concern_ids[i % 5]: 1 + i % 2}
                 )
         finally:
             connections.close_all()

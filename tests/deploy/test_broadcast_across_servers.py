@@ -121,7 +121,7 @@ def test_the_clerk_moving_the_queue_on_one_server_updates_viewers_on_another(two
     board = publish_child(home, BoardIndexPage(title="Board", slug="board"))
     meeting = add_meeting(board, "Board meeting")
     open_comment(meeting)
-    from meetings import comment_services
+    from meetings.public_comment import services as comment_services
 
     for name in ("Ana", "Bilal"):
         comment_services.comment_signup(

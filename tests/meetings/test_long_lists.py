@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from meetings.comment_views import CLERK_PAGE_SIZE
 from meetings.models import SpeakerSignup
-from meetings.views import LIST_PAGE_SIZE
+from meetings.public_comment.views import CLERK_PAGE_SIZE
+from meetings.views.lists import LIST_PAGE_SIZE
 from tests.conftest import login
 from tests.factories import UserFactory
 from tests.meetings.conftest import add_meeting, open_comment
