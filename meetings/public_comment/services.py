@@ -2,9 +2,25 @@
 lottery and retention. Each checks permission itself, refuses bad input with a translated
 ValidationError and changes nothing when it refuses.
 
-The last place: every sign-up takes a row lock on the meeting's settings row
-(``select_for_update``) before counting the places taken, so on PostgreSQL concurrent
-sign-ups are counted one after another and exactly ``speaker_cap`` get a place.
+Places without a global lock (PostgreSQL). Only the last places need sign-ups counted
+one after another; while many places remain, sign-ups go ahead side by side:
+
+- A sign-up first takes one of ``SIGNUP_LANES`` advisory locks of its meeting
+  (``cms.locking.lane_take``), so at most that many are in flight at once, then holds the
+  meeting's settings row ``FOR SHARE`` (closing or changing the settings waits for it).
+  It counts the places taken; if at least ``SIGNUP_LANES`` more than that remain, it
+  takes one at once. That is safe: when the last sign-up to count did so, every sign-up it
+  could not see was in flight and held a lane, so at most ``SIGNUP_LANES`` places (its
+  own included) were unaccounted for.
+- Otherwise (the last places, or the list ordered by agenda item, which renumbers the
+  others) the attempt is rolled back and the sign-up takes the settings row ``FOR
+  UPDATE``: it waits for every sign-up in flight and counts exactly, so concurrent
+  sign-ups for the last place fill exactly ``speaker_cap``.
+- A lottery counts no places at sign-up, so its entries always go side by side.
+
+Sign-ups in flight at once may share a list position; the list is ordered by position,
+then by sign-up (``pk``), which keeps first come first. On SQLite a writing transaction
+holds the whole database, so sign-ups are counted one after another anyway.
 """
 
 from __future__ import annotations
@@ -20,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advisory.models import Membership, MembershipRole, Recommendation
+from cms.locking import lane_take, select_for_share
 from cms.models import Notification, ScheduledNotice, User
 from cms.notifications import notification_send, scheduled_notice_create
 from meetings import broadcast
@@ -41,6 +58,12 @@ from meetings.notifications import COMMENT_CONFIRMED, COMMENT_PROMOTED, COMMENT_
 NAME_MAX = 120
 TOPIC_MAX = 200
 COMMENT_MAX = 5000
+SIGNUP_LANES = 8  # sign-ups of one meeting in flight at once while many places remain
+
+
+class _LastPlaces(Exception):
+    """Raised inside an optimistic sign-up attempt to roll it back (and release its
+    shared lock and lane) and count again under the exclusive lock."""
 
 
 def _require_clerk(actor: User) -> None:
@@ -244,73 +267,99 @@ def comment_signup(
     if recommendation is not None and not comment_text:
         # The comment starts from the recommendation's text; the speaker can edit it.
         comment_text = (recommendation.text or "").strip()[:COMMENT_MAX]
-    meeting_id = meeting.canonical_id
+    fields = {
+        "called_name": called_name,
+        "agenda_item": agenda_item,
+        "attendance": attendance,
+        "language": language,
+        "comment_text": comment_text,
+        "needs_interpreter": bool(needs_interpreter),
+        "recommendation": recommendation,
+    }
     try:
-        with transaction.atomic():
-            comment = (
-                PublicCommentSettings.objects.select_for_update()
-                .select_related("meeting")
-                .filter(meeting_id=meeting_id)
-                .first()
-            )
-            if comment is None or not comment.signup_open:
-                raise ValidationError(_("Sign-up to speak is not open for this meeting."))
-            if now < comment.opens_at:
-                raise ValidationError(_("Sign-up to speak has not opened yet."))
-            if now >= comment.closes_at:
-                raise ValidationError(_("Sign-up to speak has closed."))
-            _check_signup_fields(
-                comment,
-                called_name=called_name,
-                agenda_item=agenda_item,
-                attendance=attendance,
-                language=language,
-                comment_text=comment_text,
-            )
-            if SpeakerSignup.objects.filter(
-                meeting_id=meeting_id, user=speaker, status__in=ACTIVE_STATUSES
-            ).exists():
-                raise ValidationError(_("You are already signed up to speak at this meeting."))
-            taken = SpeakerSignup.objects.filter(
-                meeting_id=meeting_id, status__in=PLACE_STATUSES
-            ).count()
-            if comment.when_full == WhenFull.LOTTERY:
-                status = SignupStatus.ENTERED
-            elif taken < comment.speaker_cap:
-                status = SignupStatus.SIGNED_UP
-            elif comment.when_full == WhenFull.WAITLIST:
-                status = SignupStatus.WAITLISTED
-            else:
-                raise ValidationError(_("Sorry, the speakers list is full."))
-            signup = SpeakerSignup.objects.create(
-                meeting_id=meeting_id,
-                user=speaker,
-                added_by=actor if speaker != actor else None,
-                called_name=called_name,
-                agenda_item=agenda_item,
-                attendance=attendance,
-                language=language,
-                needs_interpreter=bool(needs_interpreter),
-                comment_text=comment_text,
-                recommendation=recommendation,
-                status=status,
-                position=_waitlist_position(meeting_id),
-                status_changed_at=now,
-            )
-            if status == SignupStatus.SIGNED_UP:
-                _place_on_list(comment, signup)
-                _schedule_reminder(signup, comment.meeting, now)
-            notification_send(
-                kind=COMMENT_CONFIRMED,
-                recipients=[speaker],
-                context={"signup_id": signup.pk},
-                source_key=f"comment:{signup.pk}:confirmed",
-            )
-            if signup.needs_interpreter:
-                broadcast.coverage_changed(meeting_id)
-            broadcast.queue_changed(meeting_id)
+        try:
+            with transaction.atomic():
+                return _signup_attempt(meeting, actor, speaker, fields, now, optimistic=True)
+        except _LastPlaces:
+            with transaction.atomic():
+                return _signup_attempt(meeting, actor, speaker, fields, now, optimistic=False)
     except IntegrityError:  # the same person in two tabs at once
         raise ValidationError(_("You are already signed up to speak at this meeting.")) from None
+
+
+def _signup_attempt(
+    meeting: MeetingPage,
+    actor: User,
+    speaker: User,
+    fields: dict,
+    now: datetime,
+    *,
+    optimistic: bool,
+) -> SpeakerSignup:
+    """One try at a sign-up, inside a transaction (see the module's docstring for the
+    locks). ``optimistic``: side by side with other sign-ups, or raise ``_LastPlaces``
+    when only the last places remain."""
+    meeting_id = meeting.canonical_id
+    settings_row = PublicCommentSettings.objects.filter(meeting_id=meeting_id)
+    if optimistic and lane_take(key=meeting_id, lanes=SIGNUP_LANES) is None:
+        optimistic = False  # no advisory locks (SQLite): the plain, serialised way
+    rows = select_for_share(settings_row) if optimistic else [*settings_row.select_for_update()]
+    comment = rows[0] if rows else None
+    if comment is None or not comment.signup_open:
+        raise ValidationError(_("Sign-up to speak is not open for this meeting."))
+    if now < comment.opens_at:
+        raise ValidationError(_("Sign-up to speak has not opened yet."))
+    if now >= comment.closes_at:
+        raise ValidationError(_("Sign-up to speak has closed."))
+    _check_signup_fields(
+        comment,
+        called_name=fields["called_name"],
+        agenda_item=fields["agenda_item"],
+        attendance=fields["attendance"],
+        language=fields["language"],
+        comment_text=fields["comment_text"],
+    )
+    if SpeakerSignup.objects.filter(
+        meeting_id=meeting_id, user=speaker, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise ValidationError(_("You are already signed up to speak at this meeting."))
+    if comment.when_full == WhenFull.LOTTERY:
+        status = SignupStatus.ENTERED
+    else:
+        if optimistic and comment.order != SpeakerOrder.FIRST_COME:
+            raise _LastPlaces  # placing by agenda item renumbers the others: one at a time
+        taken = SpeakerSignup.objects.filter(
+            meeting_id=meeting_id, status__in=PLACE_STATUSES
+        ).count()
+        if optimistic and taken + SIGNUP_LANES > comment.speaker_cap:
+            raise _LastPlaces
+        if taken < comment.speaker_cap:
+            status = SignupStatus.SIGNED_UP
+        elif comment.when_full == WhenFull.WAITLIST:
+            status = SignupStatus.WAITLISTED
+        else:
+            raise ValidationError(_("Sorry, the speakers list is full."))
+    signup = SpeakerSignup.objects.create(
+        meeting_id=meeting_id,
+        user=speaker,
+        added_by=actor if speaker != actor else None,
+        status=status,
+        position=_waitlist_position(meeting_id),
+        status_changed_at=now,
+        **fields,
+    )
+    if status == SignupStatus.SIGNED_UP:
+        _place_on_list(comment, signup)
+        _schedule_reminder(signup, comment.meeting, now)
+    notification_send(
+        kind=COMMENT_CONFIRMED,
+        recipients=[speaker],
+        context={"signup_id": signup.pk},
+        source_key=f"comment:{signup.pk}:confirmed",
+    )
+    if signup.needs_interpreter:
+        broadcast.coverage_changed(meeting_id)
+    broadcast.queue_changed(meeting_id)
     return signup
 
 
