@@ -2,6 +2,8 @@
 #   make demo   create .venv, install, migrate, load demo data, serve http://127.0.0.1:8000
 #   make test   create .venv, install (with test tools and Chromium), run the whole suite
 #   make a11y   run only the accessibility gate (axe-core); prints where the report is
+#   make prod   the production stack on PostgreSQL + Redis: gunicorn (2 uvicorn workers),
+#               the task worker and the scheduler (README, "Deployment")
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -10,7 +12,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test install install-test browser axe fonts setup catalogues test-unit test-e2e a11y bench lint messages serve
+PROD_PORT ?= 8000
+
+.PHONY: prod bench-prod demo test install install-test browser axe fonts setup catalogues test-unit test-e2e a11y bench lint messages serve
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -95,3 +99,14 @@ messages:
 # Benchmarks (PostgreSQL): DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench
 bench:
 	BENCH=1 $(PY) -m pytest tests/bench -s -q -p no:randomly
+
+# The production stack's benchmarks (PostgreSQL + Redis, issue 13): 2 gunicorn/uvicorn workers,
+# 1,000 WebSocket clients, 100 ballots at once, pages at scale, worker memory:
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 make bench-prod
+bench-prod:
+	BENCH=1 $(PY) -m pytest tests/bench/test_prod_bench.py -s -q -p no:randomly
+
+# The production stack locally (PostgreSQL + Redis; see README "Deployment"):
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/advisory REDIS_URL=redis://127.0.0.1:6379/0 make prod PROD_PORT=8000
+prod: install catalogues
+	PY=$(PY) PORT=$(PROD_PORT) HOST=$(HOST) deploy/prod.sh

@@ -3,6 +3,7 @@ from advisory.views import (
     answers,
     concerns,
     invitations,
+    media,
     polls,
     recommendations,
     reports,
@@ -24,6 +25,7 @@ urlpatterns = [
     *reports.urlpatterns,
     *rounds.urlpatterns,
     *voting.urlpatterns,
+    *media.urlpatterns,
     *concerns.urlpatterns,
     *rounds.group_home_urlpatterns,
 ]

@@ -98,10 +98,28 @@ class MergeForm(forms.Form):
 class BallotForm(forms.Form):
     """One number field per concern; the dots a member spends on it."""
 
-    def __init__(self, *args, concerns=(), max_per_concern=3, initial_dots=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        concerns=(),
+        max_per_concern=3,
+        initial_dots=None,
+        only_submitted=False,
+        **kwargs,
+    ):
+        """``only_submitted`` builds fields only for the concerns the ballot puts dots on
+        (a value other than empty or 0): a round can hold a thousand concerns, and a field
+        left at 0 changes nothing. Every value that was typed is still validated; to show
+        errors, build the form again without it."""
         super().__init__(*args, **kwargs)
         initial_dots = initial_dots or {}
         self.concerns = list(concerns)
+        if only_submitted and self.data is not None:
+            self.concerns = [
+                c
+                for c in self.concerns
+                if (self.data.get(f"c{c.pk}") or "").strip() not in ("", "0")
+            ]
         for concern in self.concerns:
             self.fields[f"c{concern.pk}"] = forms.IntegerField(
                 label=concern.title,

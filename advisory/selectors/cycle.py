@@ -193,11 +193,12 @@ def merge_targets(concern: Concern) -> QuerySet[Concern]:
 
 
 def ballot_concerns(round_: Round) -> list[Concern]:
-    """The concerns on a round's ballot, oldest first."""
+    """The concerns on a round's ballot, oldest first: only what the form needs (a round
+    can hold a thousand concerns)."""
     return list(
-        Concern.objects.filter(round=round_, status=ConcernStatus.VISIBLE).order_by(
-            "created_at", "pk"
-        )
+        Concern.objects.filter(round=round_, status=ConcernStatus.VISIBLE)
+        .only("pk", "title")
+        .order_by("created_at", "pk")
     )
 
 

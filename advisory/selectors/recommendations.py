@@ -5,7 +5,8 @@ import difflib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,20 +83,36 @@ def recommendations_for_group(
     return mark(_with_reader_summary(qs, language), now, language)
 
 
-def leader_queue(user, *, now: datetime, language: str) -> list[Recommendation]:
-    """Recommendations addressed to a leader (all submitted ones for staff), due soonest
-    first; answered ones after the open ones."""
+def leader_queue_rows(user) -> QuerySet:
+    """Recommendations addressed to a leader (all submitted ones for staff): the open ones
+    first, each due soonest first, in the database so the queue can be paged."""
     qs = Recommendation.objects.exclude(status=RecommendationStatus.DRAFT)
     if not (user.is_staff or user.is_superuser):
         qs = qs.filter(leaders=user)
-    qs = (
+    return (
         qs.select_related(*_LIST_RELATED)
         .prefetch_related("leaders")
-        .order_by("status", "due_on", "pk")
+        .order_by(
+            Case(When(status=RecommendationStatus.SUBMITTED, then=Value(0)), default=Value(1)),
+            "status",
+            "due_on",
+            "pk",
+        )
     )
-    rows = list(_with_reader_summary(qs, language))
-    open_first = sorted(rows, key=lambda r: (r.status != RecommendationStatus.SUBMITTED,))
-    return mark(open_first, now, language)
+
+
+def leader_queue(user, *, now: datetime, language: str) -> list[Recommendation]:
+    """The whole queue, marked for display (overdue, reader's title)."""
+    return mark(_with_reader_summary(leader_queue_rows(user), language), now, language)
+
+
+def leader_queue_page(user, *, now: datetime, language: str, number, per_page: int = 30) -> Page:
+    """One page of the queue: a district leader can have hundreds of recommendations."""
+    page = Paginator(_with_reader_summary(leader_queue_rows(user), language), per_page).get_page(
+        number
+    )
+    page.object_list = mark(page.object_list, now, language)
+    return page
 
 
 def recommendation_detail(pk: int, group: AdvisoryGroup) -> Recommendation:

@@ -31,8 +31,14 @@ from cms.forms import add_service_errors
 def leader_queue(request):
     if not rules.has_perm("advisory.view_leader_queue", request.user):
         raise Http404
-    rows = selectors.leader_queue(request.user, now=timezone.now(), language=get_language())
-    return render(request, "advisory/recommendations/queue.html", {"recommendations": rows})
+    page = selectors.leader_queue_page(
+        request.user, now=timezone.now(), language=get_language(), number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "advisory/recommendations/queue.html",
+        {"recommendations": page.object_list, "page_obj": page},
+    )
 
 
 @login_required

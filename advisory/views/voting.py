@@ -38,26 +38,44 @@ def ballot(request, slug: str, pk: int):
     round_ = round_of(request, slug, pk)
     can_vote = rules.has_perm("advisory.vote", request.user, round_)
     concerns = ballot_concerns(round_)
+    posted = request.method == "POST" and can_vote
+    refusal = None
+    if posted:
+        # Fields only for the concerns given dots: a saved ballot never builds the rest.
+        votes = BallotForm(
+            request.POST,
+            concerns=concerns,
+            max_per_concern=round_.max_dots_per_concern,
+            only_submitted=True,
+        )
+        if votes.is_valid():
+            try:
+                services.ballot_cast(
+                    actor=request.user, round_=round_, allocation=votes.allocation()
+                )
+            except ValidationError as exc:
+                refusal = exc
+            else:
+                messages.success(
+                    request, _("Your votes are saved. You can change them until voting closes.")
+                )
+                return redirect("advisory:ballot", slug=slug, pk=pk)
     current = my_ballot(round_, request.user) if can_vote else {}
-    titles = reader_titles([c.pk for c in concerns], get_language())
-    for concern in concerns:
-        concern.title = titles.get(concern.pk, concern.title)
     form = BallotForm(
-        request.POST or None,
+        request.POST if posted else None,
         concerns=concerns,
         max_per_concern=round_.max_dots_per_concern,
         initial_dots=current,
     )
-    if request.method == "POST" and can_vote and form.is_valid():
-        try:
-            services.ballot_cast(actor=request.user, round_=round_, allocation=form.allocation())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Your votes are saved. You can change them until voting closes.")
-            )
-            return redirect("advisory:ballot", slug=slug, pk=pk)
+    if posted:  # the whole ballot again, with what was typed and every error
+        form.is_valid()
+        if refusal is not None:
+            add_service_errors(form, refusal)
+    titles = reader_titles([c.pk for c in concerns], get_language())
+    for concern in concerns:  # each concern's title in the reader's language, where translated
+        concern.title = titles.get(concern.pk, concern.title)
+        form.fields[f"c{concern.pk}"].label = concern.title
+        form[f"c{concern.pk}"].label = concern.title
     used = sum(current.values())
     return render(
         request,

@@ -119,11 +119,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis for the channel layer and the cache when REDIS_URL is set; in-process otherwise.
 REDIS_URL = env("REDIS_URL")
+# Connections each worker's channel layer may open at once. redis-py's pool refuses past its
+# limit (100 by default), and every WebSocket joining its group takes one briefly: a burst
+# of a few hundred viewers per worker must not be refused.
+REDIS_MAX_CONNECTIONS = int(env("REDIS_MAX_CONNECTIONS", "1000") or 1000)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}]},
         }
     }
     CACHES = {
@@ -202,12 +206,39 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 # Static and media
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")) or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")) or BASE_DIR / "media")
+# Media (voice recordings, PDF reports, documents) always goes through Django's storage
+# API, so where it lives is a setting: the local disk (MEDIA_ROOT) by default, or any
+# S3-compatible bucket (AWS S3, MinIO, Ceph, ...) with MEDIA_STORAGE=s3. The bucket stays
+# private: files are served by permission-checked views that read them through storage.
+MEDIA_STORAGE = (env("MEDIA_STORAGE", "filesystem") or "filesystem").strip().lower()
+if MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env("AWS_LOCATION", "media") or "",
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

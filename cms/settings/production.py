@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_list
+from .base import MEDIA_STORAGE, MEDIA_STORAGE_BACKEND, env, env_bool, env_list
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -13,10 +13,14 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) in the environment.")
 
 DEBUG = False
+# Static files: compressed (gzip and Brotli when installed) with content hashes in their
+# names, so WhiteNoise serves them with a far-future cache header (collectstatic builds them).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if MEDIA_STORAGE == "s3" and not MEDIA_STORAGE_BACKEND["OPTIONS"]["bucket_name"]:
+    raise ImproperlyConfigured("Set AWS_STORAGE_BUCKET_NAME when MEDIA_STORAGE=s3.")
 TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")},
 }
@@ -26,7 +30,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000") or 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-LANGUAGE_COOKIE_SECURE = True
+# Cookies only over HTTPS. SECURE_COOKIES=false is for running the production stack on
+# plain http://127.0.0.1 (`make prod`), never behind a public address.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -158,6 +159,9 @@ def comment_cancel(request, pk: int, signup_pk: int):
 # Clerk -----------------------------------------------------------------------------------
 
 
+CLERK_PAGE_SIZE = 30
+
+
 def _clerk_context(page: MeetingPage) -> dict:
     settings_row = comment_settings_of(page)
     if settings_row is None:
@@ -178,7 +182,12 @@ def _clerk_context(page: MeetingPage) -> dict:
 def clerk_list(request, pk: int):
     _require_clerk(request)
     page = _board_meeting(pk)
-    return render(request, "meetings/comment/clerk_list.html", _clerk_context(page))
+    context = _clerk_context(page)
+    if context.get("listing") is not None:
+        # Start minutes run over the whole list; the table shows it a page at a time.
+        speakers = Paginator(context["listing"].speakers, CLERK_PAGE_SIZE)
+        context["page_obj"] = speakers.get_page(request.GET.get("page"))
+    return render(request, "meetings/comment/clerk_list.html", context)
 
 
 def _clerk_signup(page: MeetingPage, signup_pk: int) -> SpeakerSignup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,31 +14,32 @@ from meetings.selectors import (
 )
 from meetings.views.common import live_meeting
 
+LIST_PAGE_SIZE = 30
+
+
+def _listing(request, *, group=None) -> dict:
+    """Upcoming meetings a page at a time (a district has hundreds), the latest past ones
+    on the first page."""
+    now = timezone.now()
+    upcoming = Paginator(meetings_listed(upcoming=True, now=now, group=group), LIST_PAGE_SIZE)
+    page = upcoming.get_page(request.GET.get("page"))
+    first = page.number == 1
+    return {
+        "group": group,
+        "upcoming": page.object_list,
+        "page_obj": page,
+        "past": meetings_listed(upcoming=False, now=now, group=group, limit=20) if first else [],
+        "past_elsewhere": not first,
+    }
+
 
 def meeting_list(request):
-    now = timezone.now()
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {
-            "upcoming": meetings_listed(upcoming=True, now=now),
-            "past": meetings_listed(upcoming=False, now=now, limit=20),
-        },
-    )
+    return render(request, "meetings/meeting_list.html", _listing(request))
 
 
 def group_meetings(request, slug: str):
     group = get_object_or_404(AdvisoryGroup, slug=slug)
-    now = timezone.now()
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {
-            "group": group,
-            "upcoming": meetings_listed(upcoming=True, now=now, group=group),
-            "past": meetings_listed(upcoming=False, now=now, group=group, limit=20),
-        },
-    )
+    return render(request, "meetings/meeting_list.html", _listing(request, group=group))
 
 
 def _ics(body: bytes, filename: str, *, download: bool = True) -> HttpResponse:

@@ -357,3 +357,18 @@ def test_an_admin_added_state_has_labels_per_language(people, submitted, states)
     publish(submitted, people["leader"], states, state=deferred)
     assert "Aplazado" in Notification.objects.get(recipient=spanish).body
     assert "Deferred to next year" in Notification.objects.get(recipient=people["member"]).body
+
+
+def test_the_leaders_queue_is_paged_open_ones_first(client, people, states, mfa_ok):
+    leader = people["leader"]
+    login(client, leader)
+    _queue_rows(leader, 33, states)
+    answered = RecommendationFactory(
+        status="answered", submitted_at=timezone.now(), due_on=timezone.localdate()
+    )
+    answered.leaders.add(leader)
+    first = client.get("/en/groups/answers/").content.decode()
+    second = client.get("/en/groups/answers/?page=2").content.decode()
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert first.count("<tr>") - 1 == 30 and second.count("<tr>") - 1 == 4
+    assert answered.title not in first and answered.title in second

@@ -1,0 +1,40 @@
+"""Members' uploaded files, served through the storage API (local disk or an S3-compatible
+bucket, by settings) and only to the people who may see them: the bucket stays private and
+no page loads anything from another origin."""
+
+import mimetypes
+import posixpath
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.urls import path
+
+from advisory.models import ConcernStatus
+from advisory.views.common import concern_of
+
+
+@login_required
+def concern_audio(request, slug: str, pk: int):
+    """A concern's voice recording, to whoever may read the concern."""
+    concern = concern_of(request, slug, pk)
+    if concern.status == ConcernStatus.HIDDEN and not (
+        concern.author_id == request.user.pk or request.user.has_perm("advisory.moderate", concern)
+    ):
+        raise Http404
+    if not concern.audio:
+        raise Http404
+    try:
+        handle = concern.audio.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(concern.audio.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        handle, content_type=content_type, filename=posixpath.basename(concern.audio.name)
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+urlpatterns = [
+    path("<slug:slug>/concerns/<int:pk>/audio/", concern_audio, name="concern_audio"),
+]
