@@ -126,7 +126,11 @@ REDIS_MAX_CONNECTIONS = int(env("REDIS_MAX_CONNECTIONS", "1000") or 1000)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub: a hint to a group is one PUBLISH that each worker's single
+            # subscription fans out to its own sockets, instead of one Redis list push
+            # per connected browser. Hints are at-most-once, which is what they are: the
+            # database is the source of truth and a page that reconnects re-reads.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}]},
         }
     }

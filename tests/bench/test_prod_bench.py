@@ -512,7 +512,7 @@ def test_production_stack_at_district_scale(tmp_path):
     misses: list[str] = []
     redis_layer = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [{"address": settings.REDIS_URL, "max_connections": 1000}]},
         }
     }
