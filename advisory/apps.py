@@ -16,3 +16,8 @@ class AdvisoryConfig(AppConfig):
         from advisory.services import cycle, polls  # noqa: F401
 
         caching.connect()
+
+        # Concerns and votes by text message (the cms SMS dispatcher).
+        from advisory import sms
+
+        sms.register()

@@ -11,3 +11,8 @@ class MeetingsConfig(AppConfig):
         # Register the notice kinds, permissions and the sign-ups' interpreter demand
         # (also in processes without URLs).
         from meetings import comment_selectors, notifications, rules  # noqa: F401
+
+        # Replies to meeting invitations by text message (the cms SMS dispatcher).
+        from meetings import sms
+
+        sms.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import comment_views, views
+from meetings import comment_views, sms_views, views
 
 app_name = "meetings"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
     path("<int:pk>/reply/", views.rsvp, name="rsvp"),
     path("<int:pk>/replies/", views.rsvp_needs, name="rsvp_needs"),
+    path("<int:pk>/invite-by-text/", sms_views.invitation_send, name="invitation_send"),
     path("<int:pk>/coverage/", views.coverage_meeting, name="coverage_meeting"),
     path("<int:pk>/slots/new/", views.slot_create, name="slot_create"),
     path("<int:pk>/slots/propose/", views.slots_propose, name="slots_propose"),

@@ -122,6 +122,10 @@ def round_advance(*, actor: User, round: Round, now: datetime | None = None) -> 
         locked.phase = NEXT_PHASE[locked.phase]
         locked.save(update_fields=["phase"])
         _log(actor, locked.group, f"phase_{locked.phase}")
+        # Tell the group (families who get texts can answer the text itself).
+        from advisory.sms import round_phase_notice
+
+        round_phase_notice(locked)
     return locked
 
 

@@ -15,6 +15,14 @@ from cms.models.notifications import (
     ScheduledNotice,
 )
 from cms.models.pages import HomePage, ResourceIndexPage, ResourcePage, StandardPage
+from cms.models.sms import (
+    InboundSms,
+    InboundStatus,
+    OutboundSms,
+    OutboundStatus,
+    SmsConversation,
+    SmsOptOut,
+)
 from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
 from cms.models.users import ContactChannel, User, UserManager
 
@@ -28,6 +36,12 @@ __all__ = [
     "NotificationMute",
     "ScheduledNotice",
     "HomePage",
+    "InboundSms",
+    "InboundStatus",
+    "OutboundSms",
+    "OutboundStatus",
+    "SmsConversation",
+    "SmsOptOut",
     "PartnerLanguage",
     "ResourceIndexPage",
     "ResourcePage",
