@@ -4,6 +4,7 @@ from advisory.views import (
     invitations,
     polls,
     recommendations,
+    sms_inbox,
     translations,
 )
 
@@ -16,5 +17,6 @@ urlpatterns = [
     *invitations.urlpatterns,
     *translations.urlpatterns,
     *recommendations.urlpatterns,
+    *sms_inbox.urlpatterns,
     *cycle.urlpatterns,
 ]

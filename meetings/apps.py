@@ -10,9 +10,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         # Register the notice kinds, permissions and the sign-ups' interpreter demand
         # (also in processes without URLs).
-        from meetings import comment_selectors, notifications, rules  # noqa: F401
-
         # Replies to meeting invitations by text message (the cms SMS dispatcher).
-        from meetings import sms
+        from meetings import comment_selectors, notifications, rules, sms  # noqa: F401
 
         sms.register()

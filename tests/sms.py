@@ -6,20 +6,10 @@ import urllib.parse
 import urllib.request
 import uuid
 
-import pytest
 from twilio.request_validator import RequestValidator
 
 TOKEN = "test-twilio-auth-token"
 SERVICE_NUMBER = "+12025550100"
-
-
-@pytest.fixture
-def twilio(settings):
-    settings.TWILIO_AUTH_TOKEN = TOKEN
-    settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
-    settings.TWILIO_FROM_NUMBER = SERVICE_NUMBER
-    settings.SMS_WEBHOOK_URL = ""
-    return settings
 
 
 def text(

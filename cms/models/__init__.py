@@ -15,6 +15,7 @@ from cms.models.notifications import (
     ScheduledNotice,
 )
 from cms.models.pages import HomePage, ResourceIndexPage, ResourcePage, StandardPage
+from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
 from cms.models.sms import (
     InboundSms,
     InboundStatus,
@@ -23,7 +24,6 @@ from cms.models.sms import (
     SmsConversation,
     SmsOptOut,
 )
-from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
 from cms.models.users import ContactChannel, User, UserManager
 
 __all__ = [

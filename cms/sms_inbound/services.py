@@ -350,10 +350,11 @@ def _read(message: InboundSms, user: User | None, now: datetime):
         return InboundStatus.HANDLED, handler.key, reply.note, reply.messages, language
 
 
-def help_text(language: str) -> str:
+def help_text(language: str, contact: str | None = None) -> str:
     with translation.override(language):
         words = _words(language)
-        contact = getattr(settings, "SMS_HELP_CONTACT", "")
+        if contact is None:
+            contact = getattr(settings, "SMS_HELP_CONTACT", "")
         if contact:
             return _(
                 "%(site)s runs these texts for family advisory groups. To reach a person, "
@@ -418,7 +419,10 @@ def register_core_prompts() -> None:
     def words() -> dict[str, str]:
         return _words(translation.get_language() or settings.LANGUAGE_CODE)
 
-    register_prompt("cms.help", lambda: help_text(translation.get_language()))
+    register_prompt("cms.help", lambda: help_text(translation.get_language(), ""))
+    register_prompt(
+        "cms.help_contact", lambda: help_text(translation.get_language(), "+1 202 555 0100")
+    )
     register_prompt("cms.stop", lambda: _stop_text(words()))
     register_prompt("cms.start", lambda: _start_text(words()))
     register_prompt("cms.unknown", lambda: _unknown_text(words()))

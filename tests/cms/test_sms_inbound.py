@@ -14,7 +14,7 @@ from cms.models import (
 )
 from cms.notifications import notification_send
 from tests.factories import UserFactory
-from tests.sms import replies_to, text, twilio  # noqa: F401 - fixture
+from tests.sms import replies_to, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
