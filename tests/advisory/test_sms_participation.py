@@ -45,14 +45,14 @@ def setting():
 
 def open_voting(group, facilitator, titles=("Buses", "Lunch", "Homework", "Safety", "Books")):
     round_ = cycle.round_create(actor=facilitator, group=group, title="Spring", dot_budget=5)
-    cycle.round_advance(actor=facilitator, round=round_)
+    round_ = cycle.round_advance(actor=facilitator, round=round_)
     author = UserFactory()
     MembershipFactory(group=group, user=author)
     concerns = [
         cycle.concern_submit(actor=author, round=round_, title=t, text=t, language="en")
         for t in titles
     ]
-    cycle.round_advance(actor=facilitator, round=round_)
+    round_ = cycle.round_advance(actor=facilitator, round=round_)
     return Round.objects.get(pk=round_.pk), concerns
 
 
@@ -103,9 +103,8 @@ def test_a_family_votes_by_numbers_and_the_ballot_is_read_back(
     phone = "+12025550122"
     voter = family(group, language, phone)
     round_, concerns = open_voting(group, facilitator)
-    [voting_text] = replies_to(_sms_outbox, phone)
-    assert "1) Buses" not in voting_text or "[en]" in voting_text  # original marked with language
-    assert "[en] Buses" in voting_text
+    voting_text = replies_to(_sms_outbox, phone)[-1]
+    assert "[en] Buses" in voting_text  # the original, marked with its language
 
     text(live_server.url, phone, reply)
     ballot = Ballot.objects.get(round=round_, member=voter)
@@ -171,7 +170,7 @@ def test_a_human_translation_is_listed_in_the_readers_language(
     phone = "+12025550155"
     family(group, "es", phone)
     round_ = cycle.round_create(actor=facilitator, group=group, title="R")
-    cycle.round_advance(actor=facilitator, round=round_)
+    round_ = cycle.round_advance(actor=facilitator, round=round_)
     author = UserFactory()
     MembershipFactory(group=group, user=author)
     concern = cycle.concern_submit(
@@ -186,7 +185,7 @@ def test_a_human_translation_is_listed_in_the_readers_language(
     ContentTranslation.objects.filter(concern=machine, language="es").update(
         title="Almuerzo frío", status=TranslationStatus.DRAFT, is_machine=True
     )
-    cycle.round_advance(actor=facilitator, round=round_)
+    round_ = cycle.round_advance(actor=facilitator, round=round_)
     voting_text = replies_to(_sms_outbox, phone)[-1]
     assert "Los autobuses llegan tarde" in voting_text
     assert "[en] Cold lunch" in voting_text  # a machine draft is not used
@@ -202,7 +201,7 @@ def test_text_that_is_not_numbers_gets_the_list_again_and_waits_in_the_inbox(
     text(live_server.url, phone, "Waxaan doonayaa basaska")
     message = InboundSms.objects.get(from_phone=phone)
     assert message.status == InboundStatus.UNPARSED
-    answers = replies_to(_sms_outbox, phone)[1:]
+    answers = replies_to(_sms_outbox, phone)[2:]  # after the two prompts of the round
     assert len(answers) >= 2 and any("1) " in a for a in answers)
     assert all(count_segments(a).segments <= 2 for a in answers)
 
@@ -242,7 +241,7 @@ def test_a_facilitator_answers_or_turns_a_text_into_a_concern_and_it_is_logged(
 
     text(live_server.url, phone, "Basku wuu soo daahaa")
     second = InboundSms.objects.filter(from_phone=phone).latest("received_at")
-    cycle.round_advance(actor=facilitator, round=round_)  # collecting
+    round_ = cycle.round_advance(actor=facilitator, round=round_)  # collecting
     response = client.post(
         f"/en/groups/{group.slug}/texts/{second.pk}/concern/",
         {
