@@ -213,8 +213,9 @@ def start(user: User) -> tuple[list[str], tuple[str, dict]] | None:
     )
     if meeting is None:
         return None
-    context = _invitation_context(user.preferred_language, {"meeting_id": meeting.canonical_id})
-    text = render_to_string("meetings/notifications/invitation/sms.txt", context)
+    with translation.override(user.preferred_language):
+        context = _invitation_context(user.preferred_language, {"meeting_id": meeting.canonical_id})
+        text = render_to_string("meetings/notifications/invitation/sms.txt", context)
     return [" ".join(text.split())], _step(meeting.canonical_id, "response")
 
 

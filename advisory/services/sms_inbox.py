@@ -58,7 +58,7 @@ def sms_message_answer(
             sent_by=actor,
         )
         inbound_resolve(message=message, actor=actor, note="answered")
-        _log(actor, group, "sms_answer", f"{message.from_phone[-4:]}: {text}")
+        _log(actor, group, "sms_answer", text)
 
 
 def sms_message_to_concern(
@@ -103,7 +103,7 @@ def sms_message_to_concern(
         )
         translations_request(actor=None, item=concern)
         inbound_resolve(message=message, actor=actor, note=f"concern {concern.pk}")
-        _log(actor, group, "sms_concern", f"{message.from_phone[-4:]}: {title}", concern)
+        _log(actor, group, "sms_concern", title, concern)
         from django.utils import translation
 
         with translation.override(family.preferred_language):
@@ -121,4 +121,4 @@ def sms_message_resolve(*, actor: User, group: AdvisoryGroup, message: InboundSm
     _check(actor, group, message)
     with transaction.atomic():
         inbound_resolve(message=message, actor=actor, note="dealt with")
-        _log(actor, group, "sms_resolved", f"{message.from_phone[-4:]}: {message.body}")
+        _log(actor, group, "sms_resolved", message.body)
