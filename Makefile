@@ -61,6 +61,7 @@ test-e2e:
 lint:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # After changing any user-facing string: refresh the catalogues, translate, compile.
 messages:

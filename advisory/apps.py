@@ -17,6 +17,11 @@ class AdvisoryConfig(AppConfig):
 
         caching.connect()
 
+        from advisory import extensions
+        from advisory.selectors import pages  # noqa: F401  (page context builders)
+
+        extensions.register()
+
         # Concerns and votes by text message (the cms SMS dispatcher).
         from advisory import sms
 

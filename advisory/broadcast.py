@@ -1,8 +1,15 @@
 """Tell watchers that totals changed, after the write has committed (cms/live.py)."""
 
 from advisory import caching
-from advisory.consumers import poll_channel, round_channel
 from cms.live import hint_after_commit
+
+
+def round_channel(round_id: int) -> str:
+    return f"tally.round.{round_id}"
+
+
+def poll_channel(poll_id: int) -> str:
+    return f"tally.poll.{poll_id}"
 
 
 def round_changed(round_id: int) -> None:

@@ -3,16 +3,9 @@
 
 from channels.db import database_sync_to_async
 
+from advisory.broadcast import poll_channel, round_channel
 from advisory.models import Poll, Round
 from cms.live import HintConsumer
-
-
-def round_channel(round_id: int) -> str:
-    return f"tally.round.{round_id}"
-
-
-def poll_channel(poll_id: int) -> str:
-    return f"tally.poll.{poll_id}"
 
 
 @database_sync_to_async

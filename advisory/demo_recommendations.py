@@ -126,7 +126,7 @@ def load(people: dict, groups: list) -> None:
         return recommendations.recommendation_create(
             actor=author,
             group=group,
-            round=closed,
+            round_=closed,
             title=SUMMARIES[key]["title"][language],
             text=text,
             reasons=reasons,
@@ -225,7 +225,7 @@ def load(people: dict, groups: list) -> None:
     draft = recommendations.recommendation_create(
         actor=members[9],
         group=group,
-        round=closed,
+        round_=closed,
         title="Bữa sáng cho mọi học sinh",
         text="Nhà trường nên giữ bữa sáng đến 8 giờ 15 cho học sinh đi xe buýt.",
         summary="Giữ bữa sáng lâu hơn cho học sinh đi xe buýt.",

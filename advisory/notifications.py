@@ -36,7 +36,7 @@ def recommendation_context(language: str, context: dict) -> dict:
     """A recommendation with its title in the reader's language where a person translated
     it, its answer (state in the reader's language) and its address."""
     from advisory.models import Recommendation
-    from advisory.services.recommendations import summary_is_ready
+    from advisory.models.recommendations import summary_is_ready
 
     recommendation = (
         Recommendation.objects.select_related("group", "answer__state")

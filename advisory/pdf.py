@@ -131,19 +131,19 @@ def packet_pdf(recommendation, language: str, *, now=None) -> RenderedPdf:
     return html_to_pdf(packet_html(recommendation, language, now=now))
 
 
-def report_html(round, language: str, *, now=None) -> str:
+def report_html(round_, language: str, *, now=None) -> str:
     from advisory.selectors.recommendations import round_report
 
     with translation.override(language):
-        rows = round_report(round, now=now, language=language)
+        rows = round_report(round_, now=now, language=language)
         context = {
             **_document_context(language),
-            "group": round.group,
-            "round": round,
+            "group": round_.group,
+            "round": round_,
             "recommendations": rows,
         }
         return render_to_string("advisory/pdf/report.html", context)
 
 
-def report_pdf(round, language: str, *, now=None) -> RenderedPdf:
-    return html_to_pdf(report_html(round, language, now=now))
+def report_pdf(round_, language: str, *, now=None) -> RenderedPdf:
+    return html_to_pdf(report_html(round_, language, now=now))

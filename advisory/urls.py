@@ -1,11 +1,15 @@
 from advisory.views import (
     announcements,
-    cycle,
+    answers,
+    concerns,
     invitations,
     polls,
     recommendations,
+    reports,
+    rounds,
     sms_inbox,
     translations,
+    voting,
 )
 
 app_name = "advisory"
@@ -16,7 +20,12 @@ urlpatterns = [
     *polls.urlpatterns,
     *invitations.urlpatterns,
     *translations.urlpatterns,
+    *answers.urlpatterns,
     *recommendations.urlpatterns,
+    *reports.urlpatterns,
     *sms_inbox.urlpatterns,
-    *cycle.urlpatterns,
+    *rounds.urlpatterns,
+    *voting.urlpatterns,
+    *concerns.urlpatterns,
+    *rounds.group_home_urlpatterns,
 ]

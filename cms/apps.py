@@ -13,8 +13,10 @@ class CmsConfig(AppConfig):
 
         register_extra_languages()
 
+        # Page context builders register themselves (cms.page_context).
         from django.db.models.signals import post_migrate
 
+        from cms import selectors  # noqa: F401
         from cms.signals import sync_locales
 
         post_migrate.connect(sync_locales, sender=self)

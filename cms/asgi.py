@@ -1,7 +1,7 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
-WebSocket routes come from each app's ``routing.py`` as the apps gain live features;
-connections are authenticated by the Django session and their Origin is checked.
+WebSocket routes are those the feature apps registered with ``cms.registry`` (each from
+its own ``routing.py``, in its ``AppConfig.ready``); connections are authenticated by the Django session and their Origin is checked.
 """
 
 import os
@@ -15,10 +15,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from advisory.routing import websocket_urlpatterns as advisory_ws  # noqa: E402
-from meetings.routing import websocket_urlpatterns as meetings_ws  # noqa: E402
+from cms.registry import websocket_routes  # noqa: E402
 
-websocket_urlpatterns = [*advisory_ws, *meetings_ws]
+websocket_urlpatterns = websocket_routes()
 
 application = ProtocolTypeRouter(
     {

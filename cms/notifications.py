@@ -38,6 +38,7 @@ from cms.models import (
     ScheduledNotice,
     User,
 )
+from cms.queue import enqueue
 from cms.sms import fit, send_sms
 from cms.sms_inbound.services import conversation_set, is_opted_out, opted_out
 
@@ -218,12 +219,9 @@ def notification_send(
 
 
 def _enqueue(delivery_ids: list[int], run_after: datetime | None = None) -> None:
-    from cms.tasks import deliver
-
-    task = deliver.using(run_after=run_after) if run_after else deliver
     for delivery_id in delivery_ids:
         try:
-            task.enqueue(delivery_id)
+            enqueue("cms.tasks.deliver", delivery_id, run_after=run_after)
         except Exception:  # the sweeper in send_reminders picks queued deliveries up
             logger.exception("could not queue delivery %s", delivery_id)
 

@@ -2,8 +2,9 @@
 
 Site-wide roles (leader, interpreter, clerk, coordinator, editor) are Django groups, so an
 administrator assigns them on the "Roles" tab of a person in the Wagtail admin. Member and
-facilitator are roles *in an advisory group* (``advisory.Membership``): a person is a
-member or facilitator of a particular group, and may be both in different groups.
+facilitator are roles *in an advisory group*: a person is a member or facilitator of a
+particular group, and may be both in different groups. The advisory app contributes those
+through ``cms.registry.register_role_provider`` (the foundation does not import it).
 
 Predicates over these roles live in ``cms/rules.py`` and ``advisory/rules.py``; every
 "may this person do X to this object" question is asked through ``user.has_perm``.
@@ -11,6 +12,8 @@ Predicates over these roles live in ``cms/rules.py`` and ``advisory/rules.py``; 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cms.registry import role_providers
 
 
 class Role(models.TextChoices):
@@ -50,9 +53,8 @@ def roles_of(user) -> frozenset[str]:
             roles.add(GROUP_ROLES[name])
     if user.is_superuser:
         roles.add(Role.ADMIN)
-    from advisory.selectors import membership_roles_of
-
-    roles |= membership_roles_of(user)
+    for provider in role_providers():
+        roles.update(provider(user))
     result = frozenset(roles)
     setattr(user, _CACHE_ATTR, result)
     return result

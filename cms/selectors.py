@@ -3,7 +3,18 @@
 from django.db.models import QuerySet
 from wagtail.models import Page
 
-from cms.models import CommunityPartner, Notification, ResourcePage
+from cms.models import (
+    CommunityPartner,
+    HomePage,
+    Notification,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceTopic,
+    User,
+)
+from cms.page_context import page_context
+from cms.registry import sections_for
+from cms.roles import ROLE_GROUPS, Role
 
 
 def resource_pages_for(
@@ -29,14 +40,6 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def group_pages_for(home: Page) -> QuerySet:
-    from advisory.models import GroupPage
-
-    return (
-        GroupPage.objects.live().public().child_of(home).select_related("group").order_by("title")
-    )
-
-
 def partner_directory(
     *, language: str | None = None, service: str | None = None
 ) -> QuerySet[CommunityPartner]:
@@ -48,3 +51,30 @@ def partner_directory(
     if service:
         qs = qs.filter(services__code=service)
     return qs.distinct().order_by("name")
+
+
+@page_context(HomePage)
+def home_page_context(page: HomePage, request) -> dict:
+    return {
+        "featured_resources": resource_pages_for(page, limit=6),
+        "feature_sections": sections_for("home", page=page, request=request),
+    }
+
+
+@page_context(ResourceIndexPage)
+def resource_index_context(page: ResourceIndexPage, request) -> dict:
+    topic = request.GET.get("topic", "")
+    if topic not in ResourceTopic.values:
+        topic = ""
+    return {
+        "topics": ResourceTopic.choices,
+        "selected_topic": topic,
+        "resources": resource_pages_for(page, topic=topic or None),
+    }
+
+
+def active_leaders() -> QuerySet[User]:
+    """People with the leader role, for choosing who answers a recommendation."""
+    return User.objects.filter(groups__name=ROLE_GROUPS[Role.LEADER], is_active=True).order_by(
+        "display_name", "pk"
+    )

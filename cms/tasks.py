@@ -1,17 +1,19 @@
-"""Background tasks (django-tasks). Run by `manage.py db_worker` in production."""
+"""Background tasks (django-tasks). Run by `manage.py db_worker` in production.
+
+Tasks are entry points, like views: they import the services they run, and services
+queue them by name (``cms.queue.enqueue``)."""
 
 from django_tasks import task
+
+from cms.notifications import delivery_attempt
+from cms.sms_inbound.services import outbound_send
 
 
 @task()
 def deliver(delivery_id: int) -> str:
-    from cms.notifications import delivery_attempt
-
     return delivery_attempt(delivery_id=delivery_id)
 
 
 @task()
 def send_outbound_sms(outbound_id: int) -> str:
-    from cms.sms_inbound.services import outbound_send
-
     return outbound_send(outbound_id=outbound_id)

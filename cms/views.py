@@ -20,6 +20,7 @@ from cms.forms import (
 from cms.languages import set_language_cookie
 from cms.models import PartnerLanguage
 from cms.notifications import mutes_set, notifications_mark_read
+from cms.registry import sections_for
 from cms.selectors import inbox_for, partner_directory
 from cms.services import user_update_preferences
 
@@ -45,19 +46,14 @@ def _preferences_form(user, data=None) -> PreferencesForm:
 
 
 def _render_profile(request, form: PreferencesForm, notice_form=None):
-    from advisory.selectors import groups_of
-
     user = request.user
-    groups = groups_of(user)
     return render(
         request,
         "cms/profile.html",
         {
             "form": form,
             "notice_form": notice_form or _notice_form(user),
-            "my_groups": groups,
-            "may_translate": user.has_perm("advisory.translate", None)
-            or any(user.has_perm("advisory.translate", g) for g in groups),
+            "feature_sections": sections_for("profile", user=user),
         },
     )
 

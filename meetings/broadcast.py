@@ -2,7 +2,16 @@
 changed, after the write has committed (cms/live.py)."""
 
 from cms.live import hint_after_commit
-from meetings.consumers import ALL_COVERAGE, meeting_channel, queue_channel
+
+ALL_COVERAGE = "meetings.coverage.all"
+
+
+def meeting_channel(meeting_id: int) -> str:
+    return f"meetings.coverage.{meeting_id}"
+
+
+def queue_channel(meeting_id: int) -> str:
+    return f"meetings.queue.{meeting_id}"
 
 
 def coverage_changed(meeting_id: int) -> None:

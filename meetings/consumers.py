@@ -6,12 +6,7 @@ reconnects re-reads)."""
 from channels.db import database_sync_to_async
 
 from cms.live import HintConsumer
-
-ALL_COVERAGE = "meetings.coverage.all"
-
-
-def meeting_channel(meeting_id: int) -> str:
-    return f"meetings.coverage.{meeting_id}"
+from meetings.broadcast import ALL_COVERAGE, meeting_channel, queue_channel
 
 
 @database_sync_to_async
@@ -37,10 +32,6 @@ class CoverageConsumer(HintConsumer):
 
 
 # Public comment: the live speaker queue ----------------------------------------------
-
-
-def queue_channel(meeting_id: int) -> str:
-    return f"meetings.queue.{meeting_id}"
 
 
 @database_sync_to_async

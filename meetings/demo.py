@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from advisory.models import AdvisoryGroup, GroupPage
+from cms.demo_pages import publish, translate
 from cms.models import HomePage, User
 from meetings.models import (
     BoardIndexPage,
@@ -65,29 +66,13 @@ def _local(days: int, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _publish(page: Page) -> Page:
-    page.save_revision().publish()
-    return page
-
-
 def _child(parent: Page, model, slug: str, **fields) -> Page:
     existing = model.objects.child_of(parent).filter(slug=slug).first()
     if existing is not None:
         return existing
     page = model(slug=slug, **fields)
     parent.add_child(instance=page)
-    return _publish(page)
-
-
-def _translate(page: Page, code: str, **fields) -> Page:
-    locale = Locale.objects.get(language_code=code)
-    translated = page.get_translation_or_none(locale)
-    if translated is None:
-        translated = page.copy_for_translation(locale, copy_parents=True)
-    translated = translated.specific
-    for name, value in fields.items():
-        setattr(translated, name, value)
-    return _publish(translated)
+    return publish(page)
 
 
 def _agenda() -> list[dict]:
@@ -170,6 +155,11 @@ def _slot(meeting: MeetingPage, language: str, coordinator: User, claimed_by: Us
     return slot
 
 
+def build(demo: dict) -> None:
+    """The meetings part of the demo district, after the advisory groups exist."""
+    build_demo_meetings(home=demo["home"], people=demo["people"], groups=demo["groups"])
+
+
 def build_demo_meetings(*, home: HomePage, people: dict, groups: list[AdvisoryGroup]) -> None:
     coordinator = User.objects.get(email="coordinator@example.org")
     ana, khalid, thu = _roster(people, coordinator)
@@ -182,7 +172,7 @@ def build_demo_meetings(*, home: HomePage, people: dict, groups: list[AdvisoryGr
         index = _child(group_page, MeetingIndexPage, "meetings", title="Meetings")
         for code, title in (("es", "Reuniones"), ("vi", "Các cuộc họp"), ("ar", "الاجتماعات")):
             if index.get_translation_or_none(Locale.objects.get(language_code=code)) is None:
-                _translate(index, code, title=title)
+                translate(index, code, title=title)
         notes = {
             "place": "Lincoln Elementary, library",
             "address": "100 Lincoln Avenue",
@@ -205,7 +195,7 @@ def build_demo_meetings(*, home: HomePage, people: dict, groups: list[AdvisoryGr
         )
         for code, (title, intro) in TRANSLATIONS["breakfast"].items():
             if breakfast.get_translation_or_none(Locale.objects.get(language_code=code)) is None:
-                _translate(breakfast, code, title=title, intro=intro)
+                translate(breakfast, code, title=title, intro=intro)
         _rsvps(
             breakfast,
             [
@@ -263,7 +253,7 @@ def build_demo_meetings(*, home: HomePage, people: dict, groups: list[AdvisoryGr
         )
         for code, (title, summary) in TRANSLATIONS["past"].items():
             if past.get_translation_or_none(Locale.objects.get(language_code=code)) is None:
-                _translate(past, code, title=title, summary=summary)
+                translate(past, code, title=title, summary=summary)
         _rsvps(past, [(maria, "yes", "es", 1, False), (lan, "yes", "vi", 0, False)])
 
     board = _child(
@@ -274,7 +264,7 @@ def build_demo_meetings(*, home: HomePage, people: dict, groups: list[AdvisoryGr
         intro="<p>The school board meets in public. Families can come, listen and speak.</p>",
     )
     if board.get_translation_or_none(Locale.objects.get(language_code="es")) is None:
-        _translate(board, "es", title="Reuniones de la junta escolar")
+        translate(board, "es", title="Reuniones de la junta escolar")
     board_meeting = _child(
         board,
         MeetingPage,
@@ -300,8 +290,8 @@ def build_demo_meetings(*, home: HomePage, people: dict, groups: list[AdvisoryGr
 def _public_comment_demo(board: Page, upcoming: MeetingPage, people: dict) -> None:
     """Sign-ups in several languages (some with interpreters) for the upcoming board
     meeting, and a past board meeting whose record stays after retention."""
-    from meetings import comment_services
     from meetings.models import PublicCommentSettings, SignupStatus, SpeakerSignup
+    from meetings.public_comment import services as comment_services
 
     members = people["members"]
     maria, fatima, wei, lan, jean, hodan = (

@@ -12,9 +12,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from cms.page_context import page_context
 from meetings.models import (
+    BoardIndexPage,
     InterpreterLanguage,
     InterpreterSlot,
+    MeetingIndexPage,
     MeetingPage,
     Rsvp,
     RsvpResponse,
@@ -360,3 +363,21 @@ def meeting_page_context(page: MeetingPage, user) -> dict:
     if user.is_authenticated and user.has_perm("meetings.view_rsvp_counts", page):
         context["rsvp_counts"] = rsvp_counts(page)
     return context
+
+
+# Page context (cms.page_context), so that the page models never import this module.
+
+
+@page_context(MeetingIndexPage)
+@page_context(BoardIndexPage)
+def meeting_list_page_context(page: MeetingIndexPage | BoardIndexPage, request) -> dict:
+    now = timezone.now()
+    return {
+        "upcoming": meetings_listed(parent=page, upcoming=True, now=now),
+        "past": meetings_listed(parent=page, upcoming=False, now=now, limit=20),
+    }
+
+
+@page_context(MeetingPage)
+def _meeting_page(page: MeetingPage, request) -> dict:
+    return meeting_page_context(page, request.user)

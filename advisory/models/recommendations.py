@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from advisory.models.cycle import Concern, Round
+from advisory.models.cycle import Concern, ContentTranslation, Round, TranslationStatus
 from advisory.models.groups import AdvisoryGroup
 
 # The states every installation has; the migration seeds them, an admin may add more.
@@ -24,6 +24,18 @@ BUILTIN_ANSWER_STATES = {
     "declined": _("Declined"),
     "needs-discussion": _("Needs discussion"),
 }
+
+# The fields every revision of a recommendation records.
+RECOMMENDATION_FIELDS = ("title", "text", "reasons", "summary")
+
+
+def summary_is_ready(translation: ContentTranslation) -> bool:
+    """Written or checked by a person: a machine draft nobody checked does not count."""
+    if not translation.text.strip():
+        return False
+    if translation.status == TranslationStatus.REVIEWED:
+        return True
+    return translation.status == TranslationStatus.DRAFT and not translation.is_machine
 
 
 class AnswerState(models.Model):

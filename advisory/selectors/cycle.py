@@ -9,6 +9,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -24,6 +25,7 @@ from advisory.models import (
     RankedPriority,
     Round,
     Support,
+    Topic,
 )
 
 
@@ -41,7 +43,7 @@ def _translations(language: str) -> Prefetch:
     )
 
 
-def concerns_for_round(round: Round, user, *, moderator: bool) -> QuerySet:
+def concerns_for_round(round_: Round, user, *, moderator: bool) -> QuerySet:
     """Concerns a person may see in a round, newest first: visible ones, plus hidden ones
     for the facilitator and for their own author (with the reason). A plain queryset, cheap
     to count and to page through; ``concern_cards`` adds what the list shows."""
@@ -51,7 +53,7 @@ def concerns_for_round(round: Round, user, *, moderator: bool) -> QuerySet:
     elif user.is_authenticated:
         visibility |= Q(status=ConcernStatus.HIDDEN, author=user)
     return (
-        Concern.objects.filter(visibility, round=round)
+        Concern.objects.filter(visibility, round=round_)
         .select_related("author")
         .order_by("-created_at", "-pk")
     )
@@ -109,27 +111,50 @@ def concern_comments(concern: Concern, language: str) -> QuerySet:
     )
 
 
-def my_ballot(round: Round, user) -> dict[int, int]:
+def my_ballot(round_: Round, user) -> dict[int, int]:
     """The person's own dots (never anyone else's)."""
-    ballot = Ballot.objects.filter(round=round, member=user).first()
+    ballot = Ballot.objects.filter(round=round_, member=user).first()
     if ballot is None:
         return {}
     return dict(Dot.objects.filter(ballot=ballot).values_list("concern_id", "count"))
 
 
-def live_totals(round: Round) -> QuerySet:
+def ranking_queryset(round_: Round):
+    """Visible concerns of a round with their dots and supporters, best first, in one
+    aggregate query (correlated subqueries, so sums are never multiplied by joins)."""
+    dots = (
+        Dot.objects.filter(concern=OuterRef("pk"))
+        .values("concern")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    supporters = (
+        Support.objects.filter(concern=OuterRef("pk"))
+        .values("concern")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        Concern.objects.filter(round=round_, status=ConcernStatus.VISIBLE)
+        .annotate(
+            dot_total=Coalesce(Subquery(dots, output_field=IntegerField()), Value(0)),
+            supporter_total=Coalesce(Subquery(supporters, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("-dot_total", "-supporter_total", "created_at", "pk")
+    )
+
+
+def live_totals(round_: Round) -> QuerySet:
     """Totals only (votes are secret), best first."""
-    from advisory.services.cycle import ranking_queryset
-
-    return ranking_queryset(round)
+    return ranking_queryset(round_)
 
 
-def frozen_priorities(round: Round) -> QuerySet:
-    return RankedPriority.objects.filter(round=round).select_related("concern")
+def frozen_priorities(round_: Round) -> QuerySet:
+    return RankedPriority.objects.filter(round=round_).select_related("concern")
 
 
-def ballot_count(round: Round) -> int:
-    return Ballot.objects.filter(round=round, dots__isnull=False).distinct().count()
+def ballot_count(round_: Round) -> int:
+    return Ballot.objects.filter(round=round_, dots__isnull=False).distinct().count()
 
 
 def reader_titles(concern_ids, language: str) -> dict[int, str]:
@@ -139,3 +164,47 @@ def reader_titles(concern_ids, language: str) -> dict[int, str]:
         .exclude(title="")
         .values_list("concern_id", "title")
     )
+
+
+# Lookups for the cycle's pages (the views authorise what these return) ----------------
+
+
+def rounds_with_group() -> QuerySet[Round]:
+    return Round.objects.select_related("group")
+
+
+def concerns_with_context() -> QuerySet[Concern]:
+    return Concern.objects.select_related("round__group", "author", "merged_into")
+
+
+def recent_rounds(group, limit: int = 10) -> QuerySet[Round]:
+    return group.rounds.all()[:limit]
+
+
+def group_topics(group) -> list[Topic]:
+    return list(Topic.objects.filter(group=group))
+
+
+def merge_targets(concern: Concern) -> QuerySet[Concern]:
+    """The visible concerns of the same round that ``concern`` could be merged into."""
+    return Concern.objects.filter(round=concern.round, status=ConcernStatus.VISIBLE).exclude(
+        pk=concern.pk
+    )
+
+
+def ballot_concerns(round_: Round) -> list[Concern]:
+    """The concerns on a round's ballot, oldest first."""
+    return list(
+        Concern.objects.filter(round=round_, status=ConcernStatus.VISIBLE).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def reader_translation(concern: Concern, language: str) -> ContentTranslation | None:
+    return concern.translations.filter(language=language).first()
+
+
+def support_state(concern: Concern, user) -> tuple[int, bool]:
+    """How many support the concern, and whether ``user`` does."""
+    return concern.supports.count(), concern.supports.filter(user=user).exists()

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from advisory.models import AdvisoryGroup, Membership, MembershipRole
+from advisory.models import AdvisoryGroup, GroupPage, Membership, MembershipRole
 
 
 def _memberships(user) -> dict[int, Membership]:
@@ -89,3 +89,10 @@ def announcements_with_stats(group: AdvisoryGroup, limit: int = 20) -> list:
         announcement.failed_count = stats.get("failed", 0)
         announcement.pending_count = stats.get("pending", 0)
     return announcements
+
+
+def group_pages_for(home) -> QuerySet:
+    """The live, public group pages under a home page, for its list of groups."""
+    return (
+        GroupPage.objects.live().public().child_of(home).select_related("group").order_by("title")
+    )

@@ -15,6 +15,7 @@ from advisory.models import (
     Commitment,
     CommitmentUpdate,
     ContentTranslation,
+    PdfExport,
     RankedPriority,
     Recommendation,
     RecommendationComment,
@@ -22,7 +23,8 @@ from advisory.models import (
     RecommendationStatus,
     Round,
 )
-from advisory.services.recommendations import FIELDS, summary_is_ready
+from advisory.models.recommendations import RECOMMENDATION_FIELDS as FIELDS
+from advisory.models.recommendations import summary_is_ready
 
 # Recommendations with their answer, state and addressed leaders, ready for a list.
 _LIST_RELATED = ("group", "round", "answer__state")
@@ -309,12 +311,12 @@ def word_diff(a: str, b: str) -> list[Segment]:
     return segments
 
 
-def round_report(round: Round, *, now: datetime | None, language: str) -> list[Recommendation]:
+def round_report(round_: Round, *, now: datetime | None, language: str) -> list[Recommendation]:
     """Every recommendation of a round with its state, answer, commitments and linked
     priorities, for the group report: a fixed number of queries for any number of them."""
     now = now or timezone.now()
     qs = (
-        Recommendation.objects.filter(round=round)
+        Recommendation.objects.filter(round=round_)
         .select_related(*_LIST_RELATED)
         .prefetch_related(
             "leaders",
@@ -384,3 +386,16 @@ def summary_statuses(recommendation: Recommendation) -> list[SummaryStatus]:
                 SummaryStatus(code, summary_is_ready(t), str(label), is_machine=t.is_machine)
             )
     return rows
+
+
+def closed_rounds(group: AdvisoryGroup) -> QuerySet[Round]:
+    """The group's rounds with a frozen ranking (priorities a recommendation can answer)."""
+    return Round.objects.filter(group=group, priorities__isnull=False).distinct()
+
+
+def commitments_with_answer() -> QuerySet[Commitment]:
+    return Commitment.objects.select_related("answer__recommendation")
+
+
+def exports_with_round() -> QuerySet[PdfExport]:
+    return PdfExport.objects.select_related("round")

@@ -7,8 +7,6 @@ from datetime import datetime
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +26,8 @@ from advisory.models import (
     Support,
     Topic,
 )
+from advisory.selectors.cycle import ranking_queryset
+from advisory.sms_texts import round_phase_notice
 from cms.models import User
 from cms.notifications import notification_send, register_kind
 
@@ -110,56 +110,29 @@ def round_create(
     )
 
 
-def round_advance(*, actor: User, round: Round, now: datetime | None = None) -> Round:
+def round_advance(*, actor: User, round_: Round, now: datetime | None = None) -> Round:
     """Open the next phase: not started → collecting concerns → voting → closed."""
-    _require(actor, "advisory.manage_round", round)
+    _require(actor, "advisory.manage_round", round_)
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=round.pk)
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.phase == Phase.VOTING:
-            return round_close(actor=actor, round=locked, now=now)
+            return round_close(actor=actor, round_=locked, now=now)
         if locked.phase not in NEXT_PHASE:
             raise ValidationError(_("This round is closed."))
         locked.phase = NEXT_PHASE[locked.phase]
         locked.save(update_fields=["phase"])
         _log(actor, locked.group, f"phase_{locked.phase}")
         # Tell the group (families who get texts can answer the text itself).
-        from advisory.sms import round_phase_notice
-
         round_phase_notice(locked)
     return locked
 
 
-def ranking_queryset(round: Round):
-    """Visible concerns of a round with their dots and supporters, best first, in one
-    aggregate query (correlated subqueries, so sums are never multiplied by joins)."""
-    dots = (
-        Dot.objects.filter(concern=OuterRef("pk"))
-        .values("concern")
-        .annotate(total=Sum("count"))
-        .values("total")
-    )
-    supporters = (
-        Support.objects.filter(concern=OuterRef("pk"))
-        .values("concern")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return (
-        Concern.objects.filter(round=round, status=ConcernStatus.VISIBLE)
-        .annotate(
-            dot_total=Coalesce(Subquery(dots, output_field=IntegerField()), Value(0)),
-            supporter_total=Coalesce(Subquery(supporters, output_field=IntegerField()), Value(0)),
-        )
-        .order_by("-dot_total", "-supporter_total", "created_at", "pk")
-    )
-
-
-def round_close(*, actor: User, round: Round, now: datetime | None = None) -> Round:
+def round_close(*, actor: User, round_: Round, now: datetime | None = None) -> Round:
     """Close voting, freeze the ranked priorities and tell the group."""
-    _require(actor, "advisory.manage_round", round)
+    _require(actor, "advisory.manage_round", round_)
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Round.objects.select_for_update().get(pk=round.pk)
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.phase != Phase.VOTING:
             raise ValidationError(_("Only a round that is in its voting phase can be closed."))
         rows = list(ranking_queryset(locked).values_list("pk", "dot_total", "supporter_total"))
@@ -198,11 +171,11 @@ def round_close(*, actor: User, round: Round, now: datetime | None = None) -> Ro
 def _results_context(language: str, context: dict) -> dict:
     from django.urls import reverse
 
-    round = Round.objects.select_related("group").get(pk=context["round_id"])
+    round_ = Round.objects.select_related("group").get(pk=context["round_id"])
     return {
-        "round": round,
-        "group": round.group,
-        "url": reverse("advisory:results", args=[round.group.slug, round.pk]),
+        "round": round_,
+        "group": round_.group,
+        "url": reverse("advisory:results", args=[round_.group.slug, round_.pk]),
     }
 
 
@@ -240,7 +213,7 @@ def _check_audio(audio) -> None:
 def concern_submit(
     *,
     actor: User,
-    round: Round,
+    round_: Round,
     title: str,
     text: str,
     language: str,
@@ -248,8 +221,8 @@ def concern_submit(
     topic_ids: list[int] | None = None,
     audio=None,
 ) -> Concern:
-    _require(actor, "advisory.submit_concern", round)
-    if round.phase != Phase.COLLECTING:
+    _require(actor, "advisory.submit_concern", round_)
+    if round_.phase != Phase.COLLECTING:
         raise ValidationError(_("This round is not collecting concerns now."))
     from django.conf import settings
 
@@ -264,10 +237,10 @@ def concern_submit(
     if errors:
         raise ValidationError(errors)
     _check_audio(audio)
-    topics = list(Topic.objects.filter(group_id=round.group_id, pk__in=topic_ids or []))
+    topics = list(Topic.objects.filter(group_id=round_.group_id, pk__in=topic_ids or []))
     with transaction.atomic():
         concern = Concern(
-            round=round,
+            round=round_,
             author=actor,
             title=title,
             text=text,
@@ -377,26 +350,26 @@ def concern_merge(*, actor: User, source: Concern, target: Concern) -> Concern:
 # Ballots -------------------------------------------------------------------------------
 
 
-def ballot_cast(*, actor: User, round: Round, allocation: dict[int, int]) -> Ballot:
+def ballot_cast(*, actor: User, round_: Round, allocation: dict[int, int]) -> Ballot:
     """Spend one's dots. The whole ballot is replaced, so it can be changed until voting
     closes; one ballot per member per round is enforced by the database, and concurrent
     submissions are serialised on the ballot row."""
-    _require(actor, "advisory.vote", round)
+    _require(actor, "advisory.vote", round_)
     allocation = {int(k): int(v) for k, v in allocation.items() if int(v) != 0}
     if any(v < 0 for v in allocation.values()):
         raise ValidationError(_("Dots cannot be negative."))
-    if any(v > round.max_dots_per_concern for v in allocation.values()):
+    if any(v > round_.max_dots_per_concern for v in allocation.values()):
         raise ValidationError(
             _("You can put at most %(max)s dots on one concern.")
-            % {"max": round.max_dots_per_concern}
+            % {"max": round_.max_dots_per_concern}
         )
-    if sum(allocation.values()) > round.dot_budget:
+    if sum(allocation.values()) > round_.dot_budget:
         raise ValidationError(
             _("You have %(budget)s dots to spend; this ballot uses %(used)s.")
-            % {"budget": round.dot_budget, "used": sum(allocation.values())}
+            % {"budget": round_.dot_budget, "used": sum(allocation.values())}
         )
     with transaction.atomic():
-        current = Round.objects.select_for_update().get(pk=round.pk)
+        current = Round.objects.select_for_update().get(pk=round_.pk)
         if current.phase != Phase.VOTING:
             raise ValidationError(_("Voting is not open in this round."))
         open_ids = set(

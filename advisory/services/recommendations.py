@@ -24,12 +24,13 @@ from advisory.models import (
     Round,
     TranslationStatus,
 )
+from advisory.models.recommendations import RECOMMENDATION_FIELDS, summary_is_ready
 from cms.languages import language_name
 from cms.models import ScheduledNotice, User
 from cms.notifications import notification_send, scheduled_notice_create
 from cms.roles import Role, has_role
 
-FIELDS = ("title", "text", "reasons", "summary")
+FIELDS = RECOMMENDATION_FIELDS
 # Days before the due date the addressed leaders are reminded (capped by the time given).
 REMIND_BEFORE_DAYS = 7
 
@@ -55,16 +56,16 @@ class StaleRevision(ValidationError):
         )
 
 
-def priority_concerns(group: AdvisoryGroup, round: Round | None = None):
+def priority_concerns(group: AdvisoryGroup, round_: Round | None = None):
     """Concerns a recommendation can answer: the ranked priorities of the group's closed
     rounds (of one round when given)."""
     ranked = RankedPriority.objects.filter(round__group=group)
-    if round is not None:
-        ranked = ranked.filter(round=round)
+    if round_ is not None:
+        ranked = ranked.filter(round=round_)
     return Concern.objects.filter(pk__in=ranked.values("concern_id"))
 
 
-def _clean(group: AdvisoryGroup, round: Round | None, data: dict, concern_ids) -> list[int]:
+def _clean(group: AdvisoryGroup, round_: Round | None, data: dict, concern_ids) -> list[int]:
     errors = {}
     for name, message in (
         ("title", _("Please give the recommendation a title.")),
@@ -72,10 +73,10 @@ def _clean(group: AdvisoryGroup, round: Round | None, data: dict, concern_ids) -
     ):
         if not (data.get(name) or "").strip():
             errors[name] = [message]
-    if round is not None and round.group_id != group.pk:
+    if round_ is not None and round_.group_id != group.pk:
         errors["round"] = [_("Choose a round of this group.")]
     ids = sorted({int(i) for i in concern_ids or []})
-    allowed = set(priority_concerns(group, round).filter(pk__in=ids).values_list("pk", flat=True))
+    allowed = set(priority_concerns(group, round_).filter(pk__in=ids).values_list("pk", flat=True))
     if set(ids) - allowed:
         errors["concerns"] = [_("Choose among the priorities of this group.")]
     if errors:
@@ -108,18 +109,18 @@ def recommendation_create(
     language: str,
     reasons: str = "",
     summary: str = "",
-    round: Round | None = None,
+    round_: Round | None = None,
     concern_ids: list[int] | None = None,
 ) -> Recommendation:
     _require(actor, "advisory.draft_recommendation", group)
     data = {"title": title, "text": text, "reasons": reasons, "summary": summary}
-    ids = _clean(group, round, data, concern_ids)
+    ids = _clean(group, round_, data, concern_ids)
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": [_("Please choose a language from the list.")]})
     with transaction.atomic():
         recommendation = Recommendation.objects.create(
             group=group,
-            round=round,
+            round=round_,
             language=language,
             created_by=actor,
             **{k: (v or "").strip() for k, v in data.items()},
@@ -210,15 +211,6 @@ def recommendation_comment_add(
 
 
 # Summaries in the working languages -----------------------------------------------------
-
-
-def summary_is_ready(translation: ContentTranslation) -> bool:
-    """Written or checked by a person: a machine draft nobody checked does not count."""
-    if not translation.text.strip():
-        return False
-    if translation.status == TranslationStatus.REVIEWED:
-        return True
-    return translation.status == TranslationStatus.DRAFT and not translation.is_machine
 
 
 def missing_summaries(recommendation: Recommendation) -> list[str]:

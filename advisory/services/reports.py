@@ -11,27 +11,26 @@ from django.utils import timezone
 
 from advisory.models import PdfExport, PdfExportStatus, Round
 from cms.models import User
+from cms.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
 
-def report_request(*, actor: User, round: Round, language: str) -> PdfExport:
+def report_request(*, actor: User, round_: Round, language: str) -> PdfExport:
     """Queue the report of a round in a language; the task runs after commit."""
-    if not rules.has_perm("advisory.group_report", actor, round):
+    if not rules.has_perm("advisory.group_report", actor, round_):
         raise PermissionDenied
     with transaction.atomic():
         export = PdfExport.objects.create(
-            group=round.group, round=round, language=language, requested_by=actor
+            group=round_.group, round=round_, language=language, requested_by=actor
         )
         transaction.on_commit(lambda: _enqueue(export.pk))
     return export
 
 
 def _enqueue(export_id: int) -> None:
-    from advisory.tasks import render_group_report
-
     try:
-        render_group_report.enqueue(export_id)
+        enqueue("advisory.tasks.render_group_report", export_id)
     except Exception:
         logger.exception("could not queue report %s", export_id)
         PdfExport.objects.filter(pk=export_id).update(status=PdfExportStatus.FAILED)

@@ -66,7 +66,7 @@ def sms_message_to_concern(
     actor: User,
     group: AdvisoryGroup,
     message: InboundSms,
-    round: Round,
+    round_: Round,
     title: str,
     text: str,
 ) -> Concern:
@@ -77,9 +77,9 @@ def sms_message_to_concern(
 
     _check(actor, group, message)
     errors = {}
-    if round.group_id != group.pk:
+    if round_.group_id != group.pk:
         errors["round"] = [_("Choose a round of this group.")]
-    elif round.phase != Phase.COLLECTING:
+    elif round_.phase != Phase.COLLECTING:
         errors["round"] = [_("This round is not collecting concerns now.")]
     title, text = (title or "").strip(), (text or "").strip()
     if not title:
@@ -94,7 +94,7 @@ def sms_message_to_concern(
         language = settings.LANGUAGE_CODE
     with transaction.atomic():
         concern = Concern.objects.create(
-            round=round,
+            round_=round_,
             author=family,
             added_by=actor,
             title=title[:200],

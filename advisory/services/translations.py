@@ -19,6 +19,7 @@ from advisory.models import (
     TranslationStatus,
 )
 from cms.models import User
+from cms.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +92,9 @@ def translations_request(
 
 
 def _machine_drafts(ids: list[int]) -> None:
-    from advisory.tasks import machine_translate
-
     for pk in ids:
         try:
-            machine_translate.enqueue(pk)
+            enqueue("advisory.tasks.machine_translate", pk)
         except Exception:
             logger.exception("could not queue a machine translation")
 

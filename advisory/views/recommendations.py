@@ -1,5 +1,6 @@
-"""Recommendations: list, drafting with revisions, comments, summaries, submission, the
-leaders' answers and queue, PDF packets and group reports."""
+"""Recommendations, drafted together: list, new, the page (with comments and
+summaries), editing with revisions and optimistic locking, history and restore,
+submission to leaders."""
 
 from datetime import timedelta
 
@@ -7,18 +8,15 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.forms.recommendations import (
-    AnswerForm,
-    CommitmentFormSet,
     CommitmentUpdateForm,
     PacketForm,
     RecommendationCommentForm,
@@ -26,45 +24,22 @@ from advisory.forms.recommendations import (
     SubmitForm,
 )
 from advisory.models import (
-    AdvisoryGroup,
-    Commitment,
-    PdfExport,
-    PdfExportStatus,
     Recommendation,
     RecommendationRevision,
     RecommendationStatus,
-    Round,
 )
 from advisory.selectors import recommendations as selectors
-from advisory.services import answers as answer_services
 from advisory.services import recommendations as services
 from advisory.services.recommendations import StaleRevision, missing_summaries, priority_concerns
-from advisory.services.reports import report_request
+from advisory.views.common import group_or_404, recommendation_of
 from cms.forms import add_service_errors
 from cms.languages import language_name
+from cms.selectors import active_leaders
 
 
-def _group(slug: str) -> AdvisoryGroup:
-    return get_object_or_404(AdvisoryGroup, slug=slug)
-
-
-def _recommendation(request, slug: str, pk: int, perm: str) -> Recommendation:
-    """The recommendation, or 404 for anyone without the permission (other groups' people
-    and leaders it was not sent to cannot learn that it exists). Views ask the rules
-    registry, as the services do, not ``user.has_perm`` (which lets a superuser pass
-    everything and would show forms the service then refuses)."""
-    try:
-        recommendation = selectors.recommendation_detail(pk, _group(slug))
-    except Recommendation.DoesNotExist:
-        raise Http404 from None
-    if not rules.has_perm(perm, request.user, recommendation):
-        raise Http404
-    return recommendation
-
-
-def _priority_choices(group, round=None) -> list:
+def _priority_choices(group, round_=None) -> list:
     concerns = list(
-        priority_concerns(group, round).select_related("round").order_by("round", "title")
+        priority_concerns(group, round_).select_related("round").order_by("round", "title")
     )
     titles = selectors.reader_titles_for(concerns, get_language())
     for c in concerns:
@@ -72,22 +47,9 @@ def _priority_choices(group, round=None) -> list:
     return concerns
 
 
-def _closed_rounds(group):
-    return Round.objects.filter(group=group, priorities__isnull=False).distinct()
-
-
-def _leaders():
-    from cms.models import User
-    from cms.roles import ROLE_GROUPS, Role
-
-    return User.objects.filter(groups__name=ROLE_GROUPS[Role.LEADER], is_active=True).order_by(
-        "display_name", "pk"
-    )
-
-
 @login_required
 def recommendation_list(request, slug: str):
-    group = _group(slug)
+    group = group_or_404(slug)
     if not rules.has_perm("advisory.view_group", request.user, group):
         raise Http404
     return render(
@@ -99,17 +61,17 @@ def recommendation_list(request, slug: str):
                 group, now=timezone.now(), language=get_language()
             ),
             "can_draft": rules.has_perm("advisory.draft_recommendation", request.user, group),
-            "rounds": _closed_rounds(group),
+            "rounds": selectors.closed_rounds(group),
         },
     )
 
 
 @login_required
 def recommendation_new(request, slug: str):
-    group = _group(slug)
+    group = group_or_404(slug)
     if not rules.has_perm("advisory.draft_recommendation", request.user, group):
         raise Http404
-    rounds = list(_closed_rounds(group))
+    rounds = list(selectors.closed_rounds(group))
     form = RecommendationForm(
         request.POST or None,
         initial={"language": get_language()},
@@ -122,7 +84,7 @@ def recommendation_new(request, slug: str):
             recommendation = services.recommendation_create(
                 actor=request.user,
                 group=group,
-                round=next((r for r in rounds if r.pk == data.get("round")), None),
+                round_=next((r for r in rounds if r.pk == data.get("round")), None),
                 title=data["title"],
                 text=data["text"],
                 reasons=data["reasons"],
@@ -175,7 +137,7 @@ def _detail(request, recommendation: Recommendation, status: int = 200, **forms)
         "submit_form": forms.get("submit_form")
         or (
             SubmitForm(
-                leaders=_leaders(),
+                leaders=active_leaders(),
                 initial={
                     "due_on": timezone.localdate()
                     + timedelta(days=recommendation.group.answer_days)
@@ -192,13 +154,13 @@ def _detail(request, recommendation: Recommendation, status: int = 200, **forms)
 
 @login_required
 def recommendation_detail(request, slug: str, pk: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.view_recommendation")
+    recommendation = recommendation_of(request, slug, pk, "advisory.view_recommendation")
     return _detail(request, recommendation)
 
 
 @login_required
 def recommendation_edit(request, slug: str, pk: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.view_recommendation")
+    recommendation = recommendation_of(request, slug, pk, "advisory.view_recommendation")
     if not rules.has_perm("advisory.edit_recommendation", request.user, recommendation):
         raise Http404
     group = recommendation.group
@@ -265,7 +227,7 @@ def recommendation_edit(request, slug: str, pk: int):
 
 @login_required
 def recommendation_history(request, slug: str, pk: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.view_recommendation")
+    recommendation = recommendation_of(request, slug, pk, "advisory.view_recommendation")
     if not rules.has_perm("advisory.view_group", request.user, recommendation.group):
         raise Http404
     revisions = list(selectors.revisions(recommendation))
@@ -301,7 +263,7 @@ def recommendation_history(request, slug: str, pk: int):
 @login_required
 @require_POST
 def recommendation_restore(request, slug: str, pk: int, number: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.view_recommendation")
+    recommendation = recommendation_of(request, slug, pk, "advisory.view_recommendation")
     try:
         services.recommendation_restore(
             actor=request.user, recommendation=recommendation, number=number
@@ -320,7 +282,7 @@ def recommendation_restore(request, slug: str, pk: int, number: int):
 @login_required
 @require_POST
 def recommendation_comment(request, slug: str, pk: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.comment_recommendation")
+    recommendation = recommendation_of(request, slug, pk, "advisory.comment_recommendation")
     form = RecommendationCommentForm(request.POST)
     if form.is_valid():
         try:
@@ -340,7 +302,7 @@ def recommendation_comment(request, slug: str, pk: int):
 @login_required
 @require_POST
 def recommendation_summaries(request, slug: str, pk: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.draft_recommendation")
+    recommendation = recommendation_of(request, slug, pk, "advisory.draft_recommendation")
     try:
         created = services.summaries_request(actor=request.user, recommendation=recommendation)
     except ValidationError as exc:
@@ -356,8 +318,8 @@ def recommendation_summaries(request, slug: str, pk: int):
 @login_required
 @require_POST
 def recommendation_submit(request, slug: str, pk: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.submit_recommendation")
-    leaders = list(_leaders())
+    recommendation = recommendation_of(request, slug, pk, "advisory.submit_recommendation")
+    leaders = list(active_leaders())
     form = SubmitForm(request.POST, leaders=leaders)
     if form.is_valid():
         chosen = [u for u in leaders if u.pk in set(form.cleaned_data["leaders"])]
@@ -376,146 +338,7 @@ def recommendation_submit(request, slug: str, pk: int):
     return _detail(request, recommendation, status=400, submit_form=form)
 
 
-@login_required
-def answer_edit(request, slug: str, pk: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.answer_recommendation")
-    if recommendation.status == RecommendationStatus.DRAFT:
-        raise Http404
-    answer = selectors.answer_with_commitments(recommendation, published_only=False)
-    if answer is not None and answer.published_at:
-        messages.info(request, _("The answer is published. You can report progress below."))
-        return redirect("advisory:recommendation", slug=slug, pk=pk)
-    initial = {"language": get_language()}
-    commitments = []
-    if answer is not None:
-        initial = {"state": answer.state, "text": answer.text, "language": answer.language}
-        commitments = [
-            {"what": c.what, "owner": c.owner, "due_on": c.due_on} for c in answer.commitments.all()
-        ]
-    form = AnswerForm(request.POST or None, initial=initial)
-    formset = CommitmentFormSet(request.POST or None, initial=commitments, prefix="commitments")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        publish = request.POST.get("action") == "publish"
-        try:
-            answer_services.answer_save(
-                actor=request.user,
-                recommendation=recommendation,
-                state=form.cleaned_data["state"],
-                text=form.cleaned_data["text"],
-                language=form.cleaned_data["language"],
-                commitments=[f.cleaned_data for f in formset.forms if f.cleaned_data],
-                publish=publish,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if publish:
-                messages.success(request, _("Your answer is published. The group is told."))
-                return redirect("advisory:recommendation", slug=slug, pk=pk)
-            messages.success(request, _("Your draft answer is saved. Only you and staff see it."))
-            return redirect("advisory:answer", slug=slug, pk=pk)
-    return render(
-        request,
-        "advisory/recommendations/answer.html",
-        {
-            "group": recommendation.group,
-            "recommendation": recommendation,
-            "form": form,
-            "formset": formset,
-            "answer": answer,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-@require_POST
-def commitment_update(request, slug: str, pk: int, commitment_pk: int):
-    recommendation = _recommendation(request, slug, pk, "advisory.answer_recommendation")
-    commitment = get_object_or_404(
-        Commitment.objects.select_related("answer__recommendation"),
-        pk=commitment_pk,
-        answer__recommendation=recommendation,
-    )
-    form = CommitmentUpdateForm(request.POST)
-    if form.is_valid():
-        try:
-            answer_services.commitment_update_add(
-                actor=request.user, commitment=commitment, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The progress update is published."))
-    else:
-        messages.error(request, _("Please give a status and a percentage between 0 and 100."))
-    return redirect("advisory:recommendation", slug=slug, pk=pk)
-
-
-@login_required
-def leader_queue(request):
-    if not rules.has_perm("advisory.view_leader_queue", request.user):
-        raise Http404
-    rows = selectors.leader_queue(request.user, now=timezone.now(), language=get_language())
-    return render(request, "advisory/recommendations/queue.html", {"recommendations": rows})
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@login_required
-def packet(request, slug: str, pk: int):
-    """The recommendation's PDF packet in a chosen language (one recommendation renders in
-    well under a second, so it is made in the request)."""
-    from advisory.pdf import packet_pdf
-
-    recommendation = _recommendation(request, slug, pk, "advisory.view_recommendation")
-    form = PacketForm(request.GET or None, initial={"language": get_language()})
-    language = form.cleaned_data["language"] if form.is_valid() else get_language()
-    rendered = packet_pdf(recommendation, language)
-    name = slugify(recommendation.title)[:40] or "recommendation"
-    return _pdf_response(rendered.content, f"{name}-{language}.pdf")
-
-
-@login_required
-@require_POST
-def report_create(request, slug: str, round_pk: int):
-    group = _group(slug)
-    round = get_object_or_404(Round.objects.select_related("group"), pk=round_pk, group=group)
-    form = PacketForm(request.POST)
-    language = form.cleaned_data["language"] if form.is_valid() else get_language()
-    try:
-        export = report_request(actor=request.user, round=round, language=language)
-    except PermissionDenied:
-        raise Http404 from None
-    return redirect("advisory:report", slug=slug, export_pk=export.pk)
-
-
-@login_required
-def report_status(request, slug: str, export_pk: int):
-    group = _group(slug)
-    export = get_object_or_404(PdfExport.objects.select_related("round"), pk=export_pk, group=group)
-    if not rules.has_perm("advisory.group_report", request.user, export.round):
-        raise Http404
-    if export.status == PdfExportStatus.READY and request.GET.get("download"):
-        return FileResponse(
-            export.file.open("rb"),
-            as_attachment=True,
-            filename=f"{slugify(group.slug)}-{export.round_id}-{export.language}.pdf",
-            content_type="application/pdf",
-        )
-    return render(
-        request,
-        "advisory/recommendations/report.html",
-        {"group": group, "export": export, "refresh": export.status == PdfExportStatus.PENDING},
-    )
-
-
 urlpatterns = [
-    path("answers/", leader_queue, name="leader_queue"),
     path("<slug:slug>/recommendations/", recommendation_list, name="recommendations"),
     path("<slug:slug>/recommendations/new/", recommendation_new, name="recommendation_new"),
     path("<slug:slug>/recommendations/<int:pk>/", recommendation_detail, name="recommendation"),
@@ -549,13 +372,4 @@ urlpatterns = [
         recommendation_submit,
         name="recommendation_submit",
     ),
-    path("<slug:slug>/recommendations/<int:pk>/answer/", answer_edit, name="answer"),
-    path(
-        "<slug:slug>/recommendations/<int:pk>/commitments/<int:commitment_pk>/progress/",
-        commitment_update,
-        name="commitment_update",
-    ),
-    path("<slug:slug>/recommendations/<int:pk>/packet.pdf", packet, name="packet"),
-    path("<slug:slug>/rounds/<int:round_pk>/report/", report_create, name="report_create"),
-    path("<slug:slug>/reports/<int:export_pk>/", report_status, name="report"),
 ]

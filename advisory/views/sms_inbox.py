@@ -79,7 +79,12 @@ def act(request, slug: str, pk: int, action: str):
                 return _page(request, group, forms_for={pk: (None, form)}, status=400)
             try:
                 services.sms_message_to_concern(
-                    actor=request.user, group=group, message=message, **form.cleaned_data
+                    actor=request.user,
+                    group=group,
+                    message=message,
+                    round_=form.cleaned_data["round"],
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

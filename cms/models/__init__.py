@@ -14,7 +14,13 @@ from cms.models.notifications import (
     NotificationMute,
     ScheduledNotice,
 )
-from cms.models.pages import HomePage, ResourceIndexPage, ResourcePage, StandardPage
+from cms.models.pages import (
+    HomePage,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceTopic,
+    StandardPage,
+)
 from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
 from cms.models.sms import (
     InboundSms,
@@ -42,6 +48,7 @@ __all__ = [
     "OutboundStatus",
     "SmsConversation",
     "SmsOptOut",
+    "ResourceTopic",
     "PartnerLanguage",
     "ResourceIndexPage",
     "ResourcePage",

@@ -9,9 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.page_context import ContextFromSelectors
 
 
-class HomePage(Page):
+class HomePage(ContextFromSelectors, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -31,14 +32,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import group_pages_for, resource_pages_for
-
-        context = super().get_context(request, *args, **kwargs)
-        context["featured_resources"] = resource_pages_for(self, limit=6)
-        context["group_pages"] = group_pages_for(self)
-        return context
 
 
 class StandardPage(Page):
@@ -66,7 +59,7 @@ class ResourceTopic(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(ContextFromSelectors, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("intro"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -77,18 +70,6 @@ class ResourceIndexPage(Page):
 
     class Meta:
         verbose_name = _("resources index")
-
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import resource_pages_for
-
-        context = super().get_context(request, *args, **kwargs)
-        topic = request.GET.get("topic", "")
-        if topic not in ResourceTopic.values:
-            topic = ""
-        context["topics"] = ResourceTopic.choices
-        context["selected_topic"] = topic
-        context["resources"] = resource_pages_for(self, topic=topic or None)
-        return context
 
 
 class ResourcePage(Page):

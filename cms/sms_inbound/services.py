@@ -36,6 +36,7 @@ from cms.models import (
     SmsOptOut,
     User,
 )
+from cms.queue import enqueue
 from cms.sms_inbound.keywords import keyword_word, match_keyword, parse_numbers
 from cms.sms_inbound.registry import HANDLERS, KEEP, Inbound, Reply
 from cms.sms_inbound.segments import count_segments
@@ -168,11 +169,9 @@ def sms_queue(
 
 
 def _enqueue(ids: list[int]) -> None:
-    from cms.tasks import send_outbound_sms
-
     for outbound_id in ids:
         try:
-            send_outbound_sms.enqueue(outbound_id)
+            enqueue("cms.tasks.send_outbound_sms", outbound_id)
         except Exception:  # noqa: BLE001 - recorded as queued; logged for the operator
             logger.exception("could not queue text message %s", outbound_id)
 

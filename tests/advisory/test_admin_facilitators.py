@@ -38,7 +38,7 @@ def setup(people, group, mfa_ok):
     mine = Round.objects.create(group=group, title="Our round", phase=Phase.COLLECTING)
     theirs = Round.objects.create(group=other, title="Their round", phase=Phase.COLLECTING)
     concern = services.concern_submit(
-        actor=people["member"], round=mine, title="Buses", text="Late.", language="en"
+        actor=people["member"], round_=mine, title="Buses", text="Late.", language="en"
     )
     other_facilitator = people["other_member"]
     return {"mine": mine, "theirs": theirs, "other": other, "concern": concern,

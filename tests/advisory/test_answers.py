@@ -52,7 +52,7 @@ def submitted(people, group):
     rec = services.recommendation_create(
         actor=people["member"],
         group=group,
-        round=round_,
+        round_=round_,
         title="Earlier buses",
         text="Buses should arrive before the bell.",
         summary="Buses come earlier.",

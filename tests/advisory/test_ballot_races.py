@@ -32,7 +32,7 @@ def test_twenty_concurrent_ballots_from_one_member_make_one_ballot_within_budget
         # Each thread spends the whole budget differently.
         first, second = concerns[index % 10], concerns[(index + 1) % 10]
         return services.ballot_cast(
-            actor=voter, round=round_, allocation={first.pk: 3, second.pk: 2}
+            actor=voter, round_=round_, allocation={first.pk: 3, second.pk: 2}
         )
 
     results = run_in_threads(20, cast)
@@ -54,8 +54,8 @@ def test_ballots_racing_the_close_either_count_or_are_refused_cleanly():
 
     def work(index: int):
         if index == 0:
-            return services.round_close(actor=facilitator, round=round_)
-        return services.ballot_cast(actor=voters[index - 1], round=round_, allocation={c.pk: 1})
+            return services.round_close(actor=facilitator, round_=round_)
+        return services.ballot_cast(actor=voters[index - 1], round_=round_, allocation={c.pk: 1})
 
     results = run_in_threads(13, work)
     unexpected = [

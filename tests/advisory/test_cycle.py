@@ -30,7 +30,7 @@ def round_(group):
 
 def concern(round_, author, title="Buses are late", **extra):
     return services.concern_submit(
-        actor=author, round=round_, title=title, text="Every morning.", language="en", **extra
+        actor=author, round_=round_, title=title, text="Every morning.", language="en", **extra
     )
 
 
@@ -46,12 +46,12 @@ def member(group, **kwargs):
 def test_phases_advance_in_order_and_only_by_the_facilitator(people, group):
     r = Round.objects.create(group=group, title="R")
     with pytest.raises(PermissionDenied):
-        services.round_advance(actor=people["member"], round=r)
+        services.round_advance(actor=people["member"], round_=r)
     for expected in (Phase.COLLECTING, Phase.VOTING, Phase.CLOSED):
-        r = services.round_advance(actor=people["facilitator"], round=r)
+        r = services.round_advance(actor=people["facilitator"], round_=r)
         assert r.phase == expected
     with pytest.raises(ValidationError):
-        services.round_advance(actor=people["facilitator"], round=r)
+        services.round_advance(actor=people["facilitator"], round_=r)
 
 
 def test_concerns_only_while_collecting(people, group):
@@ -175,7 +175,7 @@ def test_merge_moves_supports_comments_and_dots_and_keeps_a_link(people, round_)
     services.comment_add(actor=fans[1], concern=a, text="Same here", language="en")
     round_.phase = Phase.VOTING
     round_.save()
-    services.ballot_cast(actor=fans[2], round=round_, allocation={a.pk: 2, b.pk: 1})
+    services.ballot_cast(actor=fans[2], round_=round_, allocation={a.pk: 2, b.pk: 1})
     services.concern_merge(actor=people["facilitator"], source=a, target=b)
     a.refresh_from_db()
     assert a.status == "merged" and a.merged_into == b
@@ -188,7 +188,7 @@ def test_merge_moves_supports_comments_and_dots_and_keeps_a_link(people, round_)
 def test_reader_sees_the_original_and_a_labelled_translation(client, home, people, round_):
     c = services.concern_submit(
         actor=people["member"],
-        round=round_,
+        round_=round_,
         title="Autobús",
         text="El autobús llega tarde.",
         language="es",
@@ -244,8 +244,8 @@ def voting(people, round_):
 
 def test_a_member_spends_dots_and_can_change_the_ballot(people, voting):
     r, cs = voting
-    services.ballot_cast(actor=people["member"], round=r, allocation={cs[0].pk: 3, cs[1].pk: 2})
-    services.ballot_cast(actor=people["member"], round=r, allocation={cs[2].pk: 1})
+    services.ballot_cast(actor=people["member"], round_=r, allocation={cs[0].pk: 3, cs[1].pk: 2})
+    services.ballot_cast(actor=people["member"], round_=r, allocation={cs[2].pk: 1})
     assert Ballot.objects.filter(round=r).count() == 1
     assert dict(Dot.objects.values_list("concern_id", "count")) == {cs[2].pk: 1}
 
@@ -262,7 +262,9 @@ def test_over_budget_over_max_or_negative_is_refused(people, voting, allocation,
     r, cs = voting
     with pytest.raises(ValidationError) as info:
         services.ballot_cast(
-            actor=people["member"], round=r, allocation={cs[i].pk: n for i, n in allocation.items()}
+            actor=people["member"],
+            round_=r,
+            allocation={cs[i].pk: n for i, n in allocation.items()},
         )
     assert message in " ".join(info.value.messages)
     assert not Dot.objects.exists()
@@ -272,14 +274,14 @@ def test_votes_outside_the_phase_on_hidden_or_other_rounds_are_refused(people, v
     r, cs = voting
     services.concern_hide(actor=people["facilitator"], concern=cs[0], reason="dup")
     with pytest.raises(ValidationError):
-        services.ballot_cast(actor=people["member"], round=r, allocation={cs[0].pk: 1})
+        services.ballot_cast(actor=people["member"], round_=r, allocation={cs[0].pk: 1})
     other_round = Round.objects.create(group=group, title="Other", phase=Phase.VOTING)
     with pytest.raises(ValidationError):
-        services.ballot_cast(actor=people["member"], round=other_round, allocation={cs[1].pk: 1})
+        services.ballot_cast(actor=people["member"], round_=other_round, allocation={cs[1].pk: 1})
     r.phase = Phase.CLOSED
     r.save()
     with pytest.raises(ValidationError):
-        services.ballot_cast(actor=people["member"], round=r, allocation={cs[1].pk: 1})
+        services.ballot_cast(actor=people["member"], round_=r, allocation={cs[1].pk: 1})
     assert not Dot.objects.exists()
 
 
@@ -296,16 +298,16 @@ def test_votes_outside_the_phase_on_hidden_or_other_rounds_are_refused(people, v
 def test_who_may_vote(people, voting, who, allowed):
     r, cs = voting
     if allowed:
-        services.ballot_cast(actor=people[who], round=r, allocation={cs[0].pk: 1})
+        services.ballot_cast(actor=people[who], round_=r, allocation={cs[0].pk: 1})
     else:
         with pytest.raises(PermissionDenied):
-            services.ballot_cast(actor=people[who], round=r, allocation={cs[0].pk: 1})
+            services.ballot_cast(actor=people[who], round_=r, allocation={cs[0].pk: 1})
 
 
 def test_votes_are_secret_only_totals_are_shown(client, home, people, voting):
     r, cs = voting
     voter = member(r.group, display_name="Secret Voter")
-    services.ballot_cast(actor=voter, round=r, allocation={cs[0].pk: 3})
+    services.ballot_cast(actor=voter, round_=r, allocation={cs[0].pk: 3})
     login(client, people["member"])
     body = client.get(f"/en/groups/{r.group.slug}/rounds/{r.pk}/results/").content.decode()
     assert "3 dots" in body and "Secret Voter" not in body
@@ -334,13 +336,13 @@ def test_closing_freezes_a_ranking_with_ties_and_tells_the_group(
     r, (a, b, c, d) = voting
     group = r.group
     voters = [member(group) for _ in range(3)]
-    services.ballot_cast(actor=voters[0], round=r, allocation={a.pk: 3, b.pk: 2})
-    services.ballot_cast(actor=voters[1], round=r, allocation={b.pk: 1, c.pk: 3})
-    services.ballot_cast(actor=voters[2], round=r, allocation={a.pk: 1})
+    services.ballot_cast(actor=voters[0], round_=r, allocation={a.pk: 3, b.pk: 2})
+    services.ballot_cast(actor=voters[1], round_=r, allocation={b.pk: 1, c.pk: 3})
+    services.ballot_cast(actor=voters[2], round_=r, allocation={a.pk: 1})
     # a: 4 dots, b: 3, c: 3 (c has more supporters), d: 0
     services.concern_support(actor=voters[0], concern=c)
     with CaptureQueriesContext(connection) as ctx:
-        services.round_close(actor=people["facilitator"], round=r)
+        services.round_close(actor=people["facilitator"], round_=r)
     ranking_selects = [q for q in ctx.captured_queries if "SUM(" in q["sql"].upper()]
     assert len(ranking_selects) == 1  # the ranking is one aggregate query
     ranked = list(
@@ -354,7 +356,7 @@ def test_closing_freezes_a_ranking_with_ties_and_tells_the_group(
 
 def test_results_page_shows_the_frozen_ranking(client, home, people, voting, mfa_ok):
     r, cs = voting
-    services.ballot_cast(actor=people["member"], round=r, allocation={cs[2].pk: 3})
+    services.ballot_cast(actor=people["member"], round_=r, allocation={cs[2].pk: 3})
     login(client, people["facilitator"])
     response = client.post(f"/en/groups/{r.group.slug}/rounds/{r.pk}/advance/")
     assert response.status_code == 302

@@ -51,7 +51,7 @@ def test_a_member_watching_results_is_told_when_a_ballot_is_cast(
 
         def cast():
             with django_capture_on_commit_callbacks(execute=True):
-                services.ballot_cast(actor=voter, round=round_, allocation={concern.pk: 2})
+                services.ballot_cast(actor=voter, round_=round_, allocation={concern.pk: 2})
 
         await sync_to_async(cast)()
         message = await communicator.receive_json_from(timeout=5)
@@ -76,7 +76,7 @@ def test_a_rolled_back_ballot_sends_nothing(
             with django_capture_on_commit_callbacks(execute=True):
                 try:
                     with transaction.atomic():
-                        services.ballot_cast(actor=voter, round=round_, allocation={concern.pk: 2})
+                        services.ballot_cast(actor=voter, round_=round_, allocation={concern.pk: 2})
                         raise RuntimeError
                 except RuntimeError:
                     pass

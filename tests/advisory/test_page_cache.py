@@ -37,7 +37,7 @@ def submit(commit, round_, author, title="Buses are late", **extra):
     return commit(
         services.concern_submit,
         actor=author,
-        round=round_,
+        round_=round_,
         title=title,
         text="Every morning.",
         language="en",
@@ -145,7 +145,7 @@ def test_results_show_a_new_ballot_at_once(client, people, round_, commit, mfa_o
     round_.save()
     login(client, people["facilitator"])
     assert "0 dots" in page(client, round_, "results/")
-    commit(services.ballot_cast, actor=people["member"], round=round_, allocation={c.pk: 3})
+    commit(services.ballot_cast, actor=people["member"], round_=round_, allocation={c.pk: 3})
     body = page(client, round_, "results/")
     assert "3 dots" in body and "1 member has voted" in body
 

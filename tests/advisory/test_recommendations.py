@@ -24,18 +24,20 @@ def round_(group):
     return closed_round_with_priorities(group)
 
 
-def draft(people, round_, **kwargs):
+def draft(people, closed_round, **kwargs):
     values = {
         "title": "Earlier buses",
         "text": "Buses should arrive before the bell.",
         "reasons": "Children miss breakfast.",
         "summary": "Buses come earlier.",
         "language": "en",
-        "round": round_,
-        "concern_ids": [p.concern_id for p in round_.priorities.all()[:2]],
+        "round_": closed_round,
+        "concern_ids": [p.concern_id for p in closed_round.priorities.all()[:2]],
     }
     values.update(kwargs)
-    return services.recommendation_create(actor=people["member"], group=round_.group, **values)
+    return services.recommendation_create(
+        actor=people["member"], group=closed_round.group, **values
+    )
 
 
 def translate_summaries(recommendation, languages=("es", "ar")):
@@ -173,7 +175,7 @@ def test_outsiders_and_leaders_cannot_draft_or_edit(people, round_):
 def test_linked_concerns_must_be_priorities_of_the_group(people, round_, group):
     other = closed_round_with_priorities(people["other_member"].memberships.first().group)
     with pytest.raises(ValidationError) as caught:
-        draft(people, round_, round=None, concern_ids=[other.priorities.first().concern_id])
+        draft(people, round_, round_=None, concern_ids=[other.priorities.first().concern_id])
     assert "concerns" in caught.value.message_dict
 
 

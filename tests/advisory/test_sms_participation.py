@@ -45,14 +45,14 @@ def setting():
 
 def open_voting(group, facilitator, titles=("Buses", "Lunch", "Homework", "Safety", "Books")):
     round_ = cycle.round_create(actor=facilitator, group=group, title="Spring", dot_budget=5)
-    round_ = cycle.round_advance(actor=facilitator, round=round_)
+    round_ = cycle.round_advance(actor=facilitator, round_=round_)
     author = UserFactory()
     MembershipFactory(group=group, user=author)
     concerns = [
-        cycle.concern_submit(actor=author, round=round_, title=t, text=t, language="en")
+        cycle.concern_submit(actor=author, round_=round_, title=t, text=t, language="en")
         for t in titles
     ]
-    round_ = cycle.round_advance(actor=facilitator, round=round_)
+    round_ = cycle.round_advance(actor=facilitator, round_=round_)
     return Round.objects.get(pk=round_.pk), concerns
 
 
@@ -62,7 +62,7 @@ def test_a_spanish_family_raises_a_concern_by_replying_to_the_text(
     group, facilitator = setting
     maria = family(group, "es", "+12025550111")
     round_ = cycle.round_create(actor=facilitator, group=group, title="Otoño")
-    cycle.round_advance(actor=facilitator, round=round_)  # collecting: the group is asked
+    cycle.round_advance(actor=facilitator, round_=round_)  # collecting: the group is asked
     [ask] = replies_to(_sms_outbox, "+12025550111")
     assert "preocupa" in ask  # asked in Spanish
 
@@ -170,22 +170,22 @@ def test_a_human_translation_is_listed_in_the_readers_language(
     phone = "+12025550155"
     family(group, "es", phone)
     round_ = cycle.round_create(actor=facilitator, group=group, title="R")
-    round_ = cycle.round_advance(actor=facilitator, round=round_)
+    round_ = cycle.round_advance(actor=facilitator, round_=round_)
     author = UserFactory()
     MembershipFactory(group=group, user=author)
     concern = cycle.concern_submit(
-        actor=author, round=round_, title="Buses are late", text="t", language="en"
+        actor=author, round_=round_, title="Buses are late", text="t", language="en"
     )
     ContentTranslation.objects.filter(concern=concern, language="es").update(
         title="Los autobuses llegan tarde", status=TranslationStatus.REVIEWED
     )
     machine = cycle.concern_submit(
-        actor=author, round=round_, title="Cold lunch", text="t", language="en"
+        actor=author, round_=round_, title="Cold lunch", text="t", language="en"
     )
     ContentTranslation.objects.filter(concern=machine, language="es").update(
         title="Almuerzo frío", status=TranslationStatus.DRAFT, is_machine=True
     )
-    round_ = cycle.round_advance(actor=facilitator, round=round_)
+    round_ = cycle.round_advance(actor=facilitator, round_=round_)
     voting_text = replies_to(_sms_outbox, phone)[-1]
     assert "Los autobuses llegan tarde" in voting_text
     assert "[en] Cold lunch" in voting_text  # a machine draft is not used
@@ -241,7 +241,7 @@ def test_a_facilitator_answers_or_turns_a_text_into_a_concern_and_it_is_logged(
 
     text(live_server.url, phone, "Basku wuu soo daahaa")
     second = InboundSms.objects.filter(from_phone=phone).latest("received_at")
-    round_ = cycle.round_advance(actor=facilitator, round=round_)  # collecting
+    round_ = cycle.round_advance(actor=facilitator, round_=round_)  # collecting
     response = client.post(
         f"/en/groups/{group.slug}/texts/{second.pk}/concern/",
         {

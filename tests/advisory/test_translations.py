@@ -29,7 +29,7 @@ def round_(group):
 def submit(round_, author, language="es"):
     return services.concern_submit(
         actor=author,
-        round=round_,
+        round_=round_,
         title="Autobús",
         text="El autobús llega tarde.",
         language=language,

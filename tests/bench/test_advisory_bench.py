@@ -137,7 +137,7 @@ def test_concern_list_and_results_within_3x_of_a_bare_view_and_ranking_in_one_qu
     Membership.objects.filter(user=facilitator).update(role="facilitator")
     with CaptureQueriesContext(connection) as ctx:
         start = time.perf_counter()
-        round_close(actor=facilitator, round=round_)
+        round_close(actor=facilitator, round_=round_)
         close_ms = (time.perf_counter() - start) * 1000
     aggregates = [q for q in ctx.captured_queries if "SUM(" in q["sql"].upper()]
     print(

@@ -13,10 +13,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from meetings import comment_services as services
-from meetings.comment_export import speakers_pdf
-from meetings.comment_selectors import speakers_list
 from meetings.models import BoardIndexPage
+from meetings.public_comment import services
+from meetings.public_comment.export import speakers_pdf
+from meetings.public_comment.selectors import speakers_list
 from tests.conftest import build_site
 from tests.factories import UserFactory
 from tests.meetings.conftest import add_meeting, open_comment, publish_child

@@ -5,12 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.models import Locale, Page, Site
 
-from advisory import demo_recommendations
-from advisory.models import AdvisoryGroup, GroupLevel, Membership, MembershipRole
 from cms import demo_content as content
+from cms.demo_pages import publish, translate
 from cms.models import (
     CommunityPartner,
     HomePage,
@@ -21,6 +19,7 @@ from cms.models import (
     StandardPage,
     User,
 )
+from cms.registry import demo_builders
 from cms.roles import ROLE_GROUPS, Role
 
 DEMO_PASSWORD = "family-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -43,30 +42,12 @@ class Command(BaseCommand):
         self._about(home, locales)
         self._partners()
         people = self._people()
-        groups = self._groups(people)
-        self._announcements(people, groups)
-        self._cycle(people, groups)
-        demo_recommendations.load(people, groups)
-        self._group_page(home, groups[0], locales)
-        from meetings.demo import build_demo_meetings
-
-        build_demo_meetings(home=home, people=people, groups=groups)
+        demo = {"home": home, "locales": locales, "people": people}
+        for build in demo_builders():
+            build(demo)
         self._print_logins()
 
     # Pages ---------------------------------------------------------------------------
-    def _publish(self, page: Page) -> None:
-        page.save_revision().publish()
-
-    def _translate(self, page: Page, locale: Locale, **fields) -> Page:
-        translated = page.get_translation_or_none(locale)
-        if translated is None:
-            translated = page.copy_for_translation(locale, copy_parents=True)
-        translated = translated.specific
-        for name, value in fields.items():
-            setattr(translated, name, value)
-        self._publish(translated)
-        return translated
-
     def _home(self, locales: dict[str, Locale]) -> HomePage:
         en = locales["en"]
         home = HomePage.objects.filter(locale=en).first()
@@ -78,7 +59,7 @@ class Command(BaseCommand):
             title, intro = content.HOME["en"]
             home = HomePage(title=title, slug="home", intro=f"<p>{intro}</p>", locale=en)
             root.add_child(instance=home)
-            self._publish(home)
+            publish(home)
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
@@ -93,7 +74,7 @@ class Command(BaseCommand):
             site.save()
         for code, (title, intro) in content.HOME.items():
             if code != "en":
-                self._translate(home, locales[code], title=title, intro=f"<p>{intro}</p>")
+                translate(home, code, title=title, intro=f"<p>{intro}</p>")
         return home
 
     def _resources(self, home: HomePage, locales: dict[str, Locale]) -> None:
@@ -102,10 +83,10 @@ class Command(BaseCommand):
             title, intro = content.RESOURCE_INDEX["en"]
             index = ResourceIndexPage(title=title, slug="resources", intro=f"<p>{intro}</p>")
             home.add_child(instance=index)
-            self._publish(index)
+            publish(index)
         for code, (title, intro) in content.RESOURCE_INDEX.items():
             if code != "en":
-                self._translate(index, locales[code], title=title, intro=f"<p>{intro}</p>")
+                translate(index, code, title=title, intro=f"<p>{intro}</p>")
         for slug, (topic, texts) in content.RESOURCES.items():
             page = ResourcePage.objects.child_of(index).filter(slug=slug).first()
             title, summary, body = texts["en"]
@@ -114,12 +95,10 @@ class Command(BaseCommand):
                     title=title, slug=slug, topic=topic, summary=summary, body=_paragraph(body)
                 )
                 index.add_child(instance=page)
-                self._publish(page)
+                publish(page)
             for code, (title, summary, body) in texts.items():
                 if code != "en":
-                    self._translate(
-                        page, locales[code], title=title, summary=summary, body=_paragraph(body)
-                    )
+                    translate(page, code, title=title, summary=summary, body=_paragraph(body))
 
     def _about(self, home: HomePage, locales: dict[str, Locale]) -> None:
         page = StandardPage.objects.child_of(home).filter(slug="about").first()
@@ -127,12 +106,10 @@ class Command(BaseCommand):
         if page is None:
             page = StandardPage(title=title, slug="about", intro=intro, body=_paragraph(body))
             home.add_child(instance=page)
-            self._publish(page)
+            publish(page)
         for code, (title, intro, body) in content.ABOUT.items():
             if code != "en":
-                self._translate(
-                    page, locales[code], title=title, intro=intro, body=_paragraph(body)
-                )
+                translate(page, code, title=title, intro=intro, body=_paragraph(body))
 
     # Directory -----------------------------------------------------------------------
     def _partners(self) -> None:
@@ -216,174 +193,6 @@ class Command(BaseCommand):
             "interpreters": interpreters,
             "members": members,
         }
-
-    def _groups(self, people: dict) -> list[AdvisoryGroup]:
-        specs = [
-            (
-                "Lincoln Elementary Family Advisory",
-                GroupLevel.SCHOOL,
-                "Lincoln Elementary",
-                ["en", "es", "ar", "vi", "so"],
-                people["members"][:18] + people["members"][-1:],
-            ),
-            (
-                "District English Learner Advisory Committee",
-                GroupLevel.DISTRICT,
-                "",
-                ["en", "es", "ar", "zh-hans", "vi", "ht", "so", "pt", "fr", "ko"],
-                people["members"][12:],
-            ),
-        ]
-        groups = []
-        for name, level, school, languages, members in specs:
-            group, _ = AdvisoryGroup.objects.update_or_create(
-                slug=slugify(name),
-                defaults={
-                    "name": name,
-                    "level": level,
-                    "school": school,
-                    "working_languages": languages,
-                },
-            )
-            Membership.objects.get_or_create(
-                group=group,
-                user=people["facilitator"],
-                defaults={"role": MembershipRole.FACILITATOR},
-            )
-            for member in members:
-                Membership.objects.get_or_create(
-                    group=group,
-                    user=member,
-                    defaults={"role": MembershipRole.MEMBER, "added_by": people["facilitator"]},
-                )
-            groups.append(group)
-        return groups
-
-    def _announcements(self, people: dict, groups: list[AdvisoryGroup]) -> None:
-        """One sent announcement (translated into some languages, pending in others) and
-        one scheduled reminder, so inboxes and the reminder job have something to show."""
-        from datetime import timedelta
-
-        from advisory.models import Announcement
-        from advisory.services import announcement_send
-
-        group = groups[0]
-        if Announcement.objects.filter(group=group).exists():
-            return
-        text = content.ANNOUNCEMENT
-        announcement_send(
-            actor=people["facilitator"],
-            group=group,
-            subject=text["subject"],
-            body=text["body"],
-            language="en",
-            translations=text["translations"],
-        )
-        announcement_send(
-            actor=people["facilitator"],
-            group=group,
-            subject=text["reminder_subject"],
-            body=text["reminder_body"],
-            language="en",
-            send_at=timezone.now() + timedelta(days=6),
-        )
-
-    def _cycle(self, people: dict, groups: list[AdvisoryGroup]) -> None:
-        """A group mid-cycle: a round in voting with concerns in several languages, some
-        translated by people, supports and ballots; another group collecting; a poll."""
-        from datetime import timedelta
-
-        from advisory.models import (
-            Ballot,
-            Concern,
-            ContentTranslation,
-            Dot,
-            Phase,
-            Poll,
-            PollChoice,
-            PollChoiceTranslation,
-            PollTranslation,
-            Round,
-            Support,
-        )
-
-        first, second = groups
-        if Round.objects.filter(group=first).exists():
-            return
-        members = people["members"]
-        voting = Round.objects.create(
-            group=first,
-            title="Priorities for 2027",
-            phase=Phase.VOTING,
-            dot_budget=5,
-            max_dots_per_concern=3,
-        )
-        concerns = []
-        for author, language, title, text, translations in content.CONCERNS:
-            concern = Concern.objects.create(
-                round=voting,
-                author=members[author],
-                title=title,
-                text=text,
-                language=language,
-                is_anonymous=author == 15,
-            )
-            for code, (t_title, t_text) in translations.items():
-                ContentTranslation.objects.create(
-                    concern=concern,
-                    language=code,
-                    title=t_title,
-                    text=t_text,
-                    status="reviewed",
-                    translated_by=people["interpreters"][0],
-                )
-            concerns.append(concern)
-        for i, member in enumerate(members[:12]):
-            Support.objects.get_or_create(concern=concerns[i % len(concerns)], user=member)
-            ballot = Ballot.objects.create(round=voting, member=member)
-            Dot.objects.create(ballot=ballot, concern=concerns[i % 3], count=3)
-            Dot.objects.create(ballot=ballot, concern=concerns[(i + 2) % len(concerns)], count=2)
-        collecting = Round.objects.create(
-            group=second, title="Family engagement this year", phase=Phase.COLLECTING
-        )
-        for author, language, title, text, _t in content.CONCERNS[3:]:
-            Concern.objects.create(
-                round=collecting, author=members[author], title=title, text=text, language=language
-            )
-        now = timezone.now()
-        poll = Poll.objects.create(
-            group=first,
-            question=content.POLL["question"],
-            language="en",
-            opens_at=now - timedelta(days=1),
-            closes_at=now + timedelta(days=7),
-            created_by=people["facilitator"],
-        )
-        choices = [
-            PollChoice.objects.create(poll=poll, text=text, order=i)
-            for i, text in enumerate(content.POLL["choices"])
-        ]
-        for code, (question, texts) in content.POLL["translations"].items():
-            PollTranslation.objects.create(
-                poll=poll, language=code, question=question, translated_by=people["facilitator"]
-            )
-            for choice, text in zip(choices, texts, strict=True):
-                PollChoiceTranslation.objects.create(choice=choice, language=code, text=text)
-
-    def _group_page(self, home: HomePage, group: AdvisoryGroup, locales) -> None:
-        from advisory.models import GroupPage
-
-        page = GroupPage.objects.filter(group=group, locale=locales["en"]).first()
-        title, intro = content.GROUP_PAGE["en"]
-        if page is None:
-            page = GroupPage(
-                title=title, slug="lincoln-families", group=group, intro=f"<p>{intro}</p>"
-            )
-            home.add_child(instance=page)
-            self._publish(page)
-        for code, (title, intro) in content.GROUP_PAGE.items():
-            if code != "en":
-                self._translate(page, locales[code], title=title, intro=f"<p>{intro}</p>")
 
     def _print_logins(self) -> None:
         w = self.stdout.write

@@ -8,7 +8,7 @@ daily from cron next to send_reminders, e.g.:
 
 from django.core.management.base import BaseCommand
 
-from meetings.comment_services import comment_retention_apply
+from meetings.public_comment.services import comment_retention_apply
 
 
 class Command(BaseCommand):

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext
 
 from advisory.pdf import RenderedPdf, html_to_pdf
 from cms.languages import is_rtl, language_name
-from meetings.comment_selectors import SpeakersList
+from meetings.public_comment.selectors import SpeakersList
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 from advisory.models import Membership, MembershipRole
 from cms.forms import add_service_errors
 from cms.models import User
-from meetings import comment_services as services
-from meetings.comment_export import speakers_csv, speakers_pdf
-from meetings.comment_forms import CommentSettingsForm, LotteryForm, SignupForm
-from meetings.comment_selectors import (
+from meetings.models import CommentLottery, MeetingPage, SignupStatus, SpeakerSignup
+from meetings.public_comment import services
+from meetings.public_comment.export import speakers_csv, speakers_pdf
+from meetings.public_comment.forms import CommentSettingsForm, LotteryForm, SignupForm
+from meetings.public_comment.selectors import (
     comment_public_summary,
     comment_report,
     comment_settings_of,
@@ -31,7 +32,6 @@ from meetings.comment_selectors import (
     signup_of,
     speakers_list,
 )
-from meetings.models import CommentLottery, MeetingPage, SignupStatus, SpeakerSignup
 from meetings.selectors import coverage_for
 
 

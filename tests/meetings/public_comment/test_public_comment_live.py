@@ -7,8 +7,8 @@ from channels.testing import WebsocketCommunicator
 from django.urls import reverse
 
 from cms.asgi import application
-from meetings import comment_services as services
 from meetings.models import BoardIndexPage
+from meetings.public_comment import services
 from tests.conftest import build_site, login
 from tests.factories import UserFactory
 from tests.meetings.conftest import add_meeting, open_comment, publish_child

@@ -1,6 +1,6 @@
-"""Writes for meetings: replies, slots, claims, the interpreter roster. Each checks
-permission itself, refuses bad input with a translated ValidationError and changes
-nothing when it refuses."""
+"""Interpreter slots per meeting, language and mode, and the claims on them: create,
+propose from demand, delete, claim (exactly one claim wins), release before the cutoff,
+assign and unassign by a coordinator."""
 
 from __future__ import annotations
 
@@ -18,85 +18,17 @@ from cms.notifications import notification_send, scheduled_notice_create
 from cms.roles import Role, has_role
 from meetings import broadcast
 from meetings.models import (
-    Direction,
-    InterpreterLanguage,
-    InterpreterProfile,
     InterpreterSlot,
     InterpretingMode,
     MeetingPage,
-    Rsvp,
-    RsvpResponse,
     SlotClaim,
 )
 from meetings.notifications import SLOT_CONFIRMED, SLOT_OPENED, SLOT_REMINDER, SLOT_UNASSIGNED
 from meetings.selectors import (
-    forget_verified_languages,
     interpretation_languages,
     language_demand,
     verified_languages_of,
 )
-
-ACCESS_NEEDS_MAX = 1000
-CHILDREN_MAX = 20
-
-
-# RSVPs -------------------------------------------------------------------------------
-
-
-def rsvp_set(
-    *,
-    actor: User,
-    meeting: MeetingPage,
-    response: str,
-    language: str = "",
-    children: int = 0,
-    transport: bool = False,
-    access_needs: str = "",
-    now: datetime | None = None,
-) -> Rsvp:
-    """Reply to a meeting, or change the reply, until replies close."""
-    if not actor.has_perm("meetings.rsvp", meeting):
-        raise PermissionDenied
-    now = now or timezone.now()
-    if not meeting.replies_open(now):
-        raise ValidationError(_("Replies to this meeting are closed."))
-    errors: dict[str, list[str]] = {}
-    if response not in RsvpResponse.values:
-        errors["response"] = [_("Please choose one of the answers.")]
-    language = (language or "").strip()
-    if language and language not in dict(interpretation_languages()):
-        errors["language"] = [_("Please choose one of the languages in the list.")]
-    if children is None or children < 0 or children > CHILDREN_MAX:
-        errors["children"] = [
-            _("Please give a number between 0 and %(max)d.") % {"max": CHILDREN_MAX}
-        ]
-    access_needs = (access_needs or "").strip()
-    if len(access_needs) > ACCESS_NEEDS_MAX:
-        errors["access_needs"] = [
-            _("Please keep this under %(max)d characters.") % {"max": ACCESS_NEEDS_MAX}
-        ]
-    if errors:
-        raise ValidationError(errors)
-    values = {
-        "response": response,
-        "language": language,
-        "children": children or 0,
-        "transport": bool(transport),
-        "access_needs": access_needs,
-    }
-    meeting_id = meeting.canonical_id
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                rsvp, _created = Rsvp.objects.update_or_create(
-                    meeting_id=meeting_id, user=actor, defaults=values
-                )
-        except IntegrityError:  # a second tab replied at the same moment: update theirs
-            Rsvp.objects.filter(meeting_id=meeting_id, user=actor).update(**values)
-            rsvp = Rsvp.objects.get(meeting_id=meeting_id, user=actor)
-        broadcast.coverage_changed(meeting_id)
-    return rsvp
-
 
 # Slots -------------------------------------------------------------------------------
 
@@ -391,91 +323,3 @@ def claim_unassign(*, actor: User, claim: SlotClaim, now: datetime | None = None
             _announce_open(claim.slot, exclude=claim.interpreter)
         broadcast.coverage_changed(claim.slot.meeting_id)
     return claim
-
-
-# Roster ------------------------------------------------------------------------------
-
-
-def interpreter_language_declare(
-    *,
-    actor: User,
-    language: str,
-    direction: str = Direction.BOTH,
-    modes: list[str] | None = None,
-) -> InterpreterLanguage:
-    """An interpreter declares a language they are qualified in. It waits for a
-    coordinator's verification before they can claim slots in it."""
-    if not has_role(actor, Role.INTERPRETER):
-        raise PermissionDenied
-    errors: dict[str, list[str]] = {}
-    if language not in dict(interpretation_languages()):
-        errors["language"] = [_("Please choose one of the languages in the list.")]
-    if direction not in Direction.values:
-        errors["direction"] = [_("Please choose one of the options in the list.")]
-    modes = list(dict.fromkeys(modes or []))
-    if not modes or any(m not in InterpretingMode.values for m in modes):
-        errors["modes"] = [_("Please choose at least one way you interpret.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        profile, _created = InterpreterProfile.objects.get_or_create(user=actor)
-        entry, created = InterpreterLanguage.objects.get_or_create(
-            profile=profile, language=language, defaults={"direction": direction, "modes": modes}
-        )
-        if not created:
-            entry.direction = direction
-            entry.modes = modes
-            entry.save(update_fields=["direction", "modes"])
-    return entry
-
-
-def interpreter_availability_set(*, actor: User, availability_notes: str) -> InterpreterProfile:
-    """An interpreter says when they are usually available."""
-    if not has_role(actor, Role.INTERPRETER):
-        raise PermissionDenied
-    notes = (availability_notes or "").strip()
-    if len(notes) > 2000:
-        raise ValidationError(
-            {
-                "availability_notes": [
-                    _("Please keep this under %(max)d characters.") % {"max": 2000}
-                ]
-            }
-        )
-    with transaction.atomic():
-        profile, _created = InterpreterProfile.objects.get_or_create(user=actor)
-        profile.availability_notes = notes
-        profile.save(update_fields=["availability_notes"])
-    return profile
-
-
-def interpreter_language_verify(
-    *,
-    actor: User,
-    entry: InterpreterLanguage,
-    verified: bool = True,
-    now: datetime | None = None,
-) -> InterpreterLanguage:
-    """A coordinator verifies (or withdraws verification of) one interpreter's language:
-    who verified it and when are recorded."""
-    if not actor.has_perm("meetings.coordinate"):
-        raise PermissionDenied
-    with transaction.atomic():
-        entry = (
-            InterpreterLanguage.objects.select_for_update()
-            .select_related("profile__user")
-            .get(pk=entry.pk)
-        )
-        if verified:
-            if not has_role(entry.profile.user, Role.INTERPRETER):
-                raise ValidationError(
-                    _("Add this person to the Interpreters role before verifying a language.")
-                )
-            entry.verified_by = actor
-            entry.verified_at = now or timezone.now()
-        else:
-            entry.verified_by = None
-            entry.verified_at = None
-        entry.save(update_fields=["verified_by", "verified_at"])
-    forget_verified_languages(entry.profile.user)
-    return entry

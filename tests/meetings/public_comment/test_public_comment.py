@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import Notification, ScheduledNotice
-from meetings import comment_services as services
-from meetings.comment_export import neutralise, speakers_csv
-from meetings.comment_selectors import speakers_list
 from meetings.models import CommentLottery, SignupStatus, SpeakerSignup
+from meetings.public_comment import services
+from meetings.public_comment.export import neutralise, speakers_csv
+from meetings.public_comment.selectors import speakers_list
 from meetings.selectors import coverage_for, language_demand
 from tests.conftest import login
 from tests.factories import MembershipFactory, UserFactory
@@ -539,7 +539,7 @@ def test_retention_deletes_names_and_comments_but_keeps_the_counts(board, settin
     assert (speaker.called_name, speaker.comment_text, speaker.user_id) == ("", "", None)
     assert speaker.language == "ht" and speaker.needs_interpreter and speaker.purged_at == after
     assert services.comment_retention_apply(now=after + timedelta(days=1)) == 0  # idempotent
-    from meetings.comment_selectors import comment_report
+    from meetings.public_comment.selectors import comment_report
 
     report = {(r["language"], r["status"]): r["people"] for r in comment_report(meeting)}
     assert report == {("ar", "signed_up"): 1, ("ht", "signed_up"): 1}

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from meetings import comment_services as services
 from meetings.models import SignupStatus, SpeakerSignup
+from meetings.public_comment import services
 from tests.concurrency import run_in_threads
 from tests.conftest import build_site
 from tests.factories import UserFactory
