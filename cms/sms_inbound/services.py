@@ -297,21 +297,22 @@ def _read(message: InboundSms, user: User | None, now: datetime):
     with translation.override(language):
         words = _words(language)
         limited, first_over = _rate_limited(phone, now)
-        if limited:
-            replies = [_rate_limit_text()] if first_over else []
-            return InboundStatus.RATE_LIMITED, "", "", replies, language
-
+        # STOP and START always count (carrier rules), even over the rate limit; only
+        # their confirmation is held back then.
         if keyword and keyword[0] == "stop":
             SmsOptOut.objects.get_or_create(
                 phone=phone, defaults={"user": user, "keyword": message.body.strip()[:40]}
             )
             conversation_clear(phone)
-            reply = _stop_text(words)
-            return InboundStatus.HANDLED, "stop", "", [reply], language
+            replies = [] if limited else [_stop_text(words)]
+            return InboundStatus.HANDLED, "stop", "", replies, language
         if keyword and keyword[0] == "start":
             SmsOptOut.objects.filter(phone=phone).delete()
-            reply = _start_text(words)
-            return InboundStatus.HANDLED, "start", "", [reply], language
+            replies = [] if limited else [_start_text(words)]
+            return InboundStatus.HANDLED, "start", "", replies, language
+        if limited:
+            replies = [_rate_limit_text()] if first_over else []
+            return InboundStatus.RATE_LIMITED, "", "", replies, language
         if is_opted_out(phone):
             # They said STOP: keep what they wrote for a person to read, send nothing.
             return InboundStatus.OPTED_OUT, "", "", [], language

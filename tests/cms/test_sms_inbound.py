@@ -126,6 +126,9 @@ def test_a_number_over_the_rate_limit_is_kept_and_told_once(live_server, twilio,
     assert InboundSms.objects.filter(status=InboundStatus.RATE_LIMITED).count() == 3
     replies = replies_to(_sms_outbox, PHONE)
     assert sum("many messages" in r for r in replies) == 1
+    # STOP still works over the limit (carrier rules).
+    text(live_server.url, PHONE, "STOP")
+    assert SmsOptOut.objects.filter(phone=PHONE).exists()
 
 
 def test_a_message_nobody_understood_stays_in_the_inbox_with_a_translated_answer(
