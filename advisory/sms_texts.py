@@ -201,6 +201,6 @@ def round_phase_notice(round_: Round) -> None:
         kind=kind,
         recipients=list(group_members(round_.group)),
         context={"round_id": round_.pk, **({"order": data["order"]} if "order" in data else {})},
-        source_key=f"round:{round.pk}:{round.phase}",
+        source_key=f"round:{round_.pk}:{round_.phase}",
         sms_conversation=(handler, data),
     )

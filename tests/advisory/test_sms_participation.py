@@ -20,7 +20,7 @@ from cms.sms_inbound.segments import count_segments
 from tests.factories import AdvisoryGroupFactory, MembershipFactory, UserFactory
 from tests.sms import replies_to, text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def family(group, language, phone):

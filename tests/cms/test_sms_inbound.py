@@ -16,7 +16,7 @@ from cms.notifications import notification_send
 from tests.factories import UserFactory
 from tests.sms import replies_to, text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE = "+12025550181"
 

@@ -15,7 +15,7 @@ from tests.factories import MembershipFactory, UserFactory
 from tests.meetings.conftest import add_meeting
 from tests.sms import replies_to, text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PHONE = "+12025550188"
 
