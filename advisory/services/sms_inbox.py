@@ -73,7 +73,7 @@ def sms_message_to_concern(
     """Turn a family's text into a concern of theirs (added on their behalf: the concern
     records who added it), ask for its translations, and tell the family by text."""
     from advisory.services.translations import translations_request
-    from advisory.sms import concern_saved
+    from advisory.sms_texts import concern_saved
 
     _check(actor, group, message)
     errors = {}
@@ -94,7 +94,7 @@ def sms_message_to_concern(
         language = settings.LANGUAGE_CODE
     with transaction.atomic():
         concern = Concern.objects.create(
-            round_=round_,
+            round=round_,
             author=family,
             added_by=actor,
             title=title[:200],
