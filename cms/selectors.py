@@ -7,6 +7,8 @@ from cms.models import (
     CommunityPartner,
     HomePage,
     Notification,
+    NotificationMute,
+    PartnerLanguage,
     ResourceIndexPage,
     ResourcePage,
     ResourceTopic,
@@ -78,3 +80,13 @@ def active_leaders() -> QuerySet[User]:
     return User.objects.filter(groups__name=ROLE_GROUPS[Role.LEADER], is_active=True).order_by(
         "display_name", "pk"
     )
+
+
+def muted_kinds(user) -> set[str]:
+    """The kinds of notice a person turned off."""
+    return set(NotificationMute.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def partner_languages() -> QuerySet[PartnerLanguage]:
+    """Languages at least one published partner serves, for the directory's filter."""
+    return PartnerLanguage.objects.filter(partners__is_published=True).distinct()

@@ -18,18 +18,16 @@ from cms.forms import (
     add_service_errors,
 )
 from cms.languages import set_language_cookie
-from cms.models import PartnerLanguage
 from cms.notifications import mutes_set, notifications_mark_read
 from cms.registry import sections_for
-from cms.selectors import inbox_for, partner_directory
+from cms.selectors import inbox_for, muted_kinds, partner_directory, partner_languages
 from cms.services import user_update_preferences
 
 
 def _notice_form(user, data=None) -> NoticePreferencesForm:
-    from cms.models import NotificationMute
     from cms.notifications import mutable_kinds
 
-    muted = set(NotificationMute.objects.filter(user=user).values_list("kind", flat=True))
+    muted = muted_kinds(user)
     initial = {"receive": [k.key for k in mutable_kinds() if k.key not in muted]}
     return NoticePreferencesForm(data, initial=initial)
 
@@ -138,7 +136,7 @@ def inbox_mark_read(request):
 
 
 def partners(request):
-    languages = PartnerLanguage.objects.filter(partners__is_published=True).distinct()
+    languages = partner_languages()
     form = PartnerFilterForm(request.GET or None, languages=languages)
     language = service = None
     if form.is_valid():

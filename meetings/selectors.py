@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -16,6 +16,7 @@ from cms.page_context import page_context
 from meetings.models import (
     BoardIndexPage,
     InterpreterLanguage,
+    InterpreterProfile,
     InterpreterSlot,
     MeetingIndexPage,
     MeetingPage,
@@ -381,3 +382,52 @@ def meeting_list_page_context(page: MeetingIndexPage | BoardIndexPage, request) 
 @page_context(MeetingPage)
 def _meeting_page(page: MeetingPage, request) -> dict:
     return meeting_page_context(page, request.user)
+
+
+# Lookups and lists for the meeting views ---------------------------------------------
+
+
+def live_meetings() -> QuerySet[MeetingPage]:
+    return MeetingPage.objects.live().select_related("locale", "group")
+
+
+def slots_with_meeting() -> QuerySet[InterpreterSlot]:
+    return InterpreterSlot.objects.select_related("meeting")
+
+
+def claims_with_slot() -> QuerySet[SlotClaim]:
+    return SlotClaim.objects.select_related("slot")
+
+
+def verified_interpreters_by_language(languages: set[str]) -> dict[str, list]:
+    """Interpreters verified per language (one query), for the assign forms."""
+    result: dict[str, list] = {code: [] for code in languages}
+    rows = (
+        InterpreterLanguage.objects.filter(
+            language__in=languages,
+            verified_at__isnull=False,
+            profile__user__is_active=True,
+            profile__user__groups__name="Interpreters",
+        )
+        .select_related("profile__user")
+        .order_by("profile__user__display_name")
+    )
+    for row in rows:
+        result[row.language].append(row.profile.user)
+    return result
+
+
+def interpreter_profile_of(user) -> InterpreterProfile | None:
+    return (
+        InterpreterProfile.objects.filter(user=user)
+        .prefetch_related("languages__verified_by")
+        .first()
+    )
+
+
+def interpreter_roster() -> QuerySet[InterpreterProfile]:
+    return (
+        InterpreterProfile.objects.select_related("user")
+        .prefetch_related("languages__verified_by")
+        .order_by("user__display_name", "pk")
+    )

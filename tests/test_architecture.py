@@ -62,3 +62,19 @@ def test_import_linter_contracts_are_kept():
     )
     assert done.returncode == 0, done.stdout[-3000:]
     assert "0 broken" in done.stdout
+
+
+def test_views_read_through_selectors_not_raw_querysets():
+    """A view authorises and calls a selector or service; ``Model.objects`` stays in
+    selectors and services, where query counts are designed and tested."""
+    import ast
+
+    raw = []
+    for module, path in architecture.modules().items():
+        parts = module.split(".")
+        if "views" not in parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "objects":
+                raw.append(f"{module}:{node.lineno}")
+    assert raw == []

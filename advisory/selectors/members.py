@@ -27,3 +27,15 @@ def pending_invitations(group: AdvisoryGroup, now: datetime | None = None) -> Qu
         .select_related("created_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("group").filter(token=token).first()
+
+
+def is_in_group(user, group: AdvisoryGroup) -> bool:
+    return Membership.objects.filter(group=group, user=user).exists()
+
+
+def memberships_with_user() -> QuerySet[Membership]:
+    return Membership.objects.select_related("user")

@@ -22,3 +22,10 @@ def translation_queue(user, language: str | None = None) -> QuerySet[ContentTran
     if language:
         qs = qs.filter(language=language)
     return qs.order_by("-status", "created_at", "pk")
+
+
+def translations_with_item() -> QuerySet[ContentTranslation]:
+    """Translations with what they translate and its group, for the translator's page."""
+    return ContentTranslation.objects.select_related(
+        "concern__round__group", "comment__concern__round__group", "recommendation__group"
+    )

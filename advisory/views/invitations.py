@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 
 from advisory.forms.invitations import AddFamilyForm, InvitationForm, JoinByCodeForm
 from advisory.models import Invitation, Membership, MembershipRole
-from advisory.selectors.members import group_roster, pending_invitations
+from advisory.selectors.members import (
+    group_roster,
+    invitation_by_token,
+    is_in_group,
+    memberships_with_user,
+    pending_invitations,
+)
 from advisory.services.invitations import (
     invitation_accept,
     invitation_create,
@@ -63,7 +69,7 @@ def join(request):
 
 @login_required
 def join_token(request, token: str):
-    invitation = Invitation.objects.select_related("group").filter(token=token).first()
+    invitation = invitation_by_token(token)
     if invitation is None:
         raise Http404
     error = None
@@ -76,10 +82,7 @@ def join_token(request, token: str):
             return _joined(request, membership)
     else:
         error = invitation_refusal(invitation, timezone.now())
-        if (
-            error is None
-            and Membership.objects.filter(group=invitation.group, user=request.user).exists()
-        ):
+        if error is None and is_in_group(request.user, invitation.group):
             error = _("You are already in the group “%(group)s”.") % {
                 "group": invitation.group.name
             }
@@ -155,7 +158,7 @@ def members(request, slug: str):
 @login_required
 def member_remove(request, slug: str, pk: int):
     group = group_for(request, slug, "advisory.manage_members")
-    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, group=group)
+    membership = get_object_or_404(memberships_with_user(), pk=pk, group=group)
     try:
         membership_remove(actor=request.user, membership=membership)
     except ValidationError as exc:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.forms.translations import TranslationForm
-from advisory.models import Concern, ContentTranslation
-from advisory.selectors.translations import translation_queue
+from advisory.models import Concern
+from advisory.selectors.translations import translation_queue, translations_with_item
 from advisory.services.translations import translation_save, translations_request
 from advisory.views.common import group_for
 from cms.forms import add_service_errors, language_choices
@@ -54,12 +54,7 @@ def queue(request):
 
 @login_required
 def translate(request, pk: int):
-    translation = get_object_or_404(
-        ContentTranslation.objects.select_related(
-            "concern__round__group", "comment__concern__round__group", "recommendation__group"
-        ),
-        pk=pk,
-    )
+    translation = get_object_or_404(translations_with_item(), pk=pk)
     item = translation.concern or translation.comment or translation.recommendation
     if not request.user.has_perm("advisory.translate", item):
         raise Http404

@@ -10,9 +10,12 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from advisory.models import Membership, MembershipRole
+from cms.models import User
 from meetings.models import (
     LIST_STATUSES,
     PLACE_STATUSES,
+    CommentLottery,
     MeetingPage,
     PublicCommentSettings,
     SignupStatus,
@@ -221,4 +224,29 @@ def comment_report(meeting: MeetingPage) -> list[dict]:
         .values("language", "status", "needs_interpreter")
         .annotate(people=Count("pk"))
         .order_by("language", "status")
+    )
+
+
+def board_meetings():
+    """Live board meetings (the only ones with public comment)."""
+    return MeetingPage.objects.live().select_related("locale").filter(kind="board")
+
+
+def lottery_of(meeting: MeetingPage) -> CommentLottery | None:
+    return CommentLottery.objects.filter(meeting_id=meeting.canonical_id).first()
+
+
+def families_facilitated_by(user) -> list:
+    """The people in the groups ``user`` facilitates, whom they may sign up on their
+    behalf (none for anyone else)."""
+    if not user.is_authenticated:
+        return []
+    groups = Membership.objects.filter(user=user, role=MembershipRole.FACILITATOR).values(
+        "group_id"
+    )
+    return list(
+        User.objects.filter(memberships__group_id__in=groups, is_active=True)
+        .exclude(pk=user.pk)
+        .distinct()
+        .order_by("display_name", "pk")
     )

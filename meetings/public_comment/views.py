@@ -15,17 +15,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from advisory.models import Membership, MembershipRole
 from cms.forms import add_service_errors
-from cms.models import User
-from meetings.models import CommentLottery, MeetingPage, SignupStatus, SpeakerSignup
+from meetings.models import MeetingPage, SignupStatus, SpeakerSignup
 from meetings.public_comment import services
 from meetings.public_comment.export import speakers_csv, speakers_pdf
 from meetings.public_comment.forms import CommentSettingsForm, LotteryForm, SignupForm
 from meetings.public_comment.selectors import (
+    board_meetings,
     comment_public_summary,
     comment_report,
     comment_settings_of,
+    families_facilitated_by,
+    lottery_of,
     published_speakers,
     queue_state,
     recommendations_for_comment,
@@ -36,28 +37,12 @@ from meetings.selectors import coverage_for
 
 
 def _board_meeting(pk: int) -> MeetingPage:
-    return get_object_or_404(
-        MeetingPage.objects.live().select_related("locale"), pk=pk, kind="board"
-    )
+    return get_object_or_404(board_meetings(), pk=pk)
 
 
 def _require_clerk(request) -> None:
     if not request.user.has_perm("meetings.manage_comment"):
         raise Http404
-
-
-def _facilitated_members(user) -> list[User]:
-    if not user.is_authenticated:
-        return []
-    groups = Membership.objects.filter(user=user, role=MembershipRole.FACILITATOR).values(
-        "group_id"
-    )
-    return list(
-        User.objects.filter(memberships__group_id__in=groups, is_active=True)
-        .exclude(pk=user.pk)
-        .distinct()
-        .order_by("display_name", "pk")
-    )
 
 
 def _agenda_titles(page: MeetingPage) -> list[str]:
@@ -87,7 +72,7 @@ def _signup_form(request, page: MeetingPage, comment, data=None) -> SignupForm:
         agenda_titles=_agenda_choices(page),
         remote_allowed=comment.remote_allowed if comment else True,
         recommendations=recommendations_for_comment(user),
-        members=_facilitated_members(user),
+        members=families_facilitated_by(user),
     )
 
 
@@ -181,7 +166,7 @@ def _clerk_context(page: MeetingPage) -> dict:
         "meeting": page,
         "settings": settings_row,
         "listing": speakers_list(page, settings_row),
-        "lottery": CommentLottery.objects.filter(meeting_id=page.canonical_id).first(),
+        "lottery": lottery_of(page),
         "interpreters": coverage_for([page])[0].rows,
         "report": comment_report(page) if page.is_past() else None,
         "now": timezone.now(),

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from meetings.models import InterpreterSlot, MeetingPage
+from meetings.selectors import live_meetings, slots_with_meeting
 
 
 def live_meeting(pk: int) -> MeetingPage:
-    page = get_object_or_404(MeetingPage.objects.live().select_related("locale", "group"), pk=pk)
+    page = get_object_or_404(live_meetings(), pk=pk)
     return page
 
 
@@ -34,4 +35,4 @@ def require_coordinator(request) -> None:
 
 
 def slot_or_404(pk: int) -> InterpreterSlot:
-    return get_object_or_404(InterpreterSlot.objects.select_related("meeting"), pk=pk)
+    return get_object_or_404(slots_with_meeting(), pk=pk)

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.forms import add_service_errors
-from cms.models import User
 from meetings import services
 from meetings.forms import AssignForm, SlotForm
-from meetings.models import InterpreterLanguage
 from meetings.selectors import (
+    claims_with_slot,
     coverage_for,
     coverage_upcoming,
+    verified_interpreters_by_language,
 )
 from meetings.views.common import (
     back_to,
@@ -42,30 +42,12 @@ def coverage_all(request):
     )
 
 
-def _interpreters_for(languages: set[str]) -> dict[str, list[User]]:
-    """Interpreters verified per language (one query), for the assign forms."""
-    result: dict[str, list[User]] = {code: [] for code in languages}
-    rows = (
-        InterpreterLanguage.objects.filter(
-            language__in=languages,
-            verified_at__isnull=False,
-            profile__user__is_active=True,
-            profile__user__groups__name="Interpreters",
-        )
-        .select_related("profile__user")
-        .order_by("profile__user__display_name")
-    )
-    for row in rows:
-        result[row.language].append(row.profile.user)
-    return result
-
-
 @login_required
 def coverage_meeting(request, pk: int, slot_form: SlotForm | None = None, status: int = 200):
     require_coordinator(request)
     page = live_meeting(pk)
     item = coverage_for([page])[0]
-    interpreters = _interpreters_for({row.language for row in item.rows})
+    interpreters = verified_interpreters_by_language({row.language for row in item.rows})
     for row in item.rows:
         for slot in row.slots:
             slot.assign_form = AssignForm(
@@ -145,7 +127,7 @@ def slot_delete(request, pk: int):
 def slot_assign(request, pk: int):
     require_coordinator(request)
     slot = slot_or_404(pk)
-    interpreters = _interpreters_for({slot.language}).get(slot.language, [])
+    interpreters = verified_interpreters_by_language({slot.language}).get(slot.language, [])
     form = AssignForm(request.POST, interpreters=interpreters, prefix=f"slot{slot.pk}")
     if not form.is_valid():
         messages.error(request, _("Please choose an interpreter verified for this language."))
@@ -169,9 +151,7 @@ def slot_assign(request, pk: int):
 @require_POST
 def claim_unassign(request, pk: int):
     require_coordinator(request)
-    from meetings.models import SlotClaim
-
-    claim = get_object_or_404(SlotClaim.objects.select_related("slot"), pk=pk)
+    claim = get_object_or_404(claims_with_slot(), pk=pk)
     try:
         services.claim_unassign(actor=request.user, claim=claim)
     except ValidationError as exc:

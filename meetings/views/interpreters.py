@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 from cms.forms import add_service_errors
 from meetings import services
 from meetings.forms import AvailabilityForm, LanguageDeclareForm
-from meetings.models import InterpreterLanguage, InterpreterProfile
+from meetings.models import InterpreterLanguage
 from meetings.selectors import (
     assignments_for,
+    interpreter_profile_of,
+    interpreter_roster,
     open_slots_for,
     verified_languages_of,
 )
@@ -33,11 +35,7 @@ def interpreting(
 ):
     if not request.user.has_perm("meetings.interpret"):
         raise Http404
-    profile = (
-        InterpreterProfile.objects.filter(user=request.user)
-        .prefetch_related("languages__verified_by")
-        .first()
-    )
+    profile = interpreter_profile_of(request.user)
     return render(
         request,
         "meetings/interpreting.html",
@@ -130,11 +128,7 @@ def availability_set(request):
 @login_required
 def roster(request):
     require_coordinator(request)
-    profiles = (
-        InterpreterProfile.objects.select_related("user")
-        .prefetch_related("languages__verified_by")
-        .order_by("user__display_name", "pk")
-    )
+    profiles = interpreter_roster()
     return render(request, "meetings/roster.html", {"profiles": profiles})
 
 
