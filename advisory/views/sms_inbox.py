@@ -4,26 +4,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from advisory.forms.sms_inbox import SmsAnswerForm, SmsConcernForm
-from advisory.models import Phase
-from advisory.selectors.sms_inbox import NEEDS_A_PERSON, sms_inbox
+from advisory.selectors.sms_inbox import collecting_rounds, sms_inbox, sms_inbox_message
 from advisory.services import sms_inbox as services
 from advisory.views.common import group_for
 from cms.forms import add_service_errors
-from cms.models import InboundSms
-
-
-def _collecting(group):
-    return group.rounds.filter(phase=Phase.COLLECTING).order_by("-created_at")
 
 
 def _page(request, group, *, forms_for: dict | None = None, status: int = 200):
-    rounds = _collecting(group)
+    rounds = collecting_rounds(group)
     items = []
     for message in sms_inbox(group):
         answer, concern = (forms_for or {}).get(message.pk, (None, None))
@@ -57,9 +51,9 @@ def inbox(request, slug: str):
 @require_POST
 def act(request, slug: str, pk: int, action: str):
     group = group_for(request, slug, "advisory.moderate")
-    message = get_object_or_404(
-        InboundSms, pk=pk, user__memberships__group=group, status__in=NEEDS_A_PERSON
-    )
+    message = sms_inbox_message(group, pk)
+    if message is None:
+        raise Http404
     try:
         if action == "answer":
             form = SmsAnswerForm(request.POST, prefix=f"a{pk}")
@@ -74,7 +68,7 @@ def act(request, slug: str, pk: int, action: str):
                 return _page(request, group, forms_for={pk: (form, None)}, status=400)
             messages.success(request, _("Your answer is on its way."))
         elif action == "concern":
-            form = SmsConcernForm(request.POST, prefix=f"c{pk}", rounds=_collecting(group))
+            form = SmsConcernForm(request.POST, prefix=f"c{pk}", rounds=collecting_rounds(group))
             if not form.is_valid():
                 return _page(request, group, forms_for={pk: (None, form)}, status=400)
             try:

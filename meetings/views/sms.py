@@ -5,18 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from meetings.models import MeetingPage
 from meetings.sms import meeting_invitation_send
+from meetings.views.common import live_meeting
 
 
 @login_required
 @require_POST
 def invitation_send(request, pk: int):
-    page = get_object_or_404(MeetingPage.objects.live().select_related("group"), pk=pk)
+    page = live_meeting(pk)
     try:
         count = meeting_invitation_send(actor=request.user, meeting=page)
     except PermissionDenied as exc:
