@@ -22,6 +22,10 @@ class AdvisoryConfig(AppConfig):
 
         extensions.register()
 
+        from advisory import audio
+
+        audio.register()
+
         # Concerns and votes by text message (the cms SMS dispatcher).
         from advisory import sms
 

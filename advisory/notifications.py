@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.audio import audio_key
 from cms.notifications import register_kind
 
 
@@ -24,6 +25,7 @@ def announcement_context(language: str, context: dict) -> dict:
         "message": translated.body if translated else announcement.body,
         "message_language": language if translated else announcement.language,
         "translation_pending": pending,
+        "audio_of": audio_key(announcement),
     }
 
 
@@ -63,7 +65,16 @@ def recommendation_context(language: str, context: dict) -> dict:
         # A reminder says which one it is (it may be sent a little before midnight).
         "is_overdue": context.get("stage") == "overdue" or recommendation.is_overdue(),
         "answer_state": answer.state.label_in(language) if answer and answer.state else "",
+        "audio_of": audio_key(recommendation),
     }
+
+
+def answer_context(language: str, context: dict) -> dict:
+    """As a recommendation's notice, linking the answer's audio summary."""
+    result = recommendation_context(language, context)
+    answer = getattr(result["recommendation"], "answer", None)
+    result["audio_of"] = audio_key(answer) if answer and answer.published_at else ""
+    return result
 
 
 RECOMMENDATION_SUBMITTED = register_kind(
@@ -81,7 +92,7 @@ ANSWER_DUE = register_kind(
 ANSWER_PUBLISHED = register_kind(
     "advisory.answer_published",
     _("Answers to my groups' recommendations"),
-    build=recommendation_context,
+    build=answer_context,
 )
 COMMITMENT_UPDATED = register_kind(
     "advisory.commitment_updated",

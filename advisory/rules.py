@@ -109,3 +109,19 @@ rules.add_perm("advisory.submit_recommendation", is_group_facilitator | is_admin
 rules.add_perm("advisory.answer_recommendation", is_addressed_leader | is_staff | is_admin)
 rules.add_perm("advisory.view_leader_queue", is_leader | is_staff | is_admin)
 rules.add_perm("advisory.group_report", in_group | is_staff | is_admin)
+
+
+# Audio summaries recorded by people (issue 12) --------------------------------------------
+
+
+@rules.predicate
+def facilitates_group_of_item(user, obj) -> bool:
+    """A facilitator of the group a recommendation, answer or announcement belongs to."""
+    group = group_of(obj) or group_of(recommendation_of(obj))
+    m = membership(user, group) if group is not None else None
+    return m is not None and m.role == MembershipRole.FACILITATOR
+
+
+# Interpreters record summaries in their languages for any group (as they translate);
+# facilitators for their own groups. Leaders answer; they do not record the summaries.
+rules.add_perm("advisory.record_audio", is_interpreter | facilitates_group_of_item | is_admin)

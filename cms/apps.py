@@ -4,6 +4,9 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CmsConfig(AppConfig):
+    # The default config of "cms" (this module also defines the Wagtail users config, so
+    # Django would otherwise fall back to a bare AppConfig and never run ready()).
+    default = True
     name = "cms"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
@@ -20,6 +23,13 @@ class CmsConfig(AppConfig):
         from cms.signals import sync_locales
 
         post_migrate.connect(sync_locales, sender=self)
+
+        from django.db.models.signals import post_delete
+
+        from cms.models import AudioSummary
+        from cms.signals import delete_audio_file
+
+        post_delete.connect(delete_audio_file, sender=AudioSummary)
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

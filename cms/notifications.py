@@ -8,6 +8,11 @@ with the action, so a rolled-back action leaves nothing behind; the deliveries a
 as background tasks only after commit. A failed send is retried with backoff by the task
 worker (or by ``manage.py send_reminders`` where the task backend cannot defer).
 
+A notice about something that carries audio summaries recorded by people (a meeting, a
+recommendation, an answer, an announcement) names it as ``"audio_of":
+cms.audio.audio_key(item)``, in its context or from its kind's ``build``; each recipient whose language has a summary
+gets a link to it at the end of the email, the inbox message and the text message.
+
 Text comes from templates per kind, under ``templates/<app>/notifications/<name>/``:
 ``subject.txt``, ``body.txt`` (email text and the inbox message), ``sms.txt`` (320
 characters at most) and ``inbox.txt`` (one line). The HTML email wraps the body in
@@ -39,7 +44,7 @@ from cms.models import (
     User,
 )
 from cms.queue import enqueue
-from cms.sms import fit, send_sms
+from cms.sms import SMS_MAX_LENGTH, fit, send_sms
 from cms.sms_inbound.services import conversation_set, is_opted_out, opted_out
 
 logger = logging.getLogger(__name__)
@@ -99,7 +104,28 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url
 
 
-def _render(kind: NoticeKind, language: str, context: dict) -> dict[str, str]:
+def _audio_url(summary_id: int | None) -> str:
+    """The listening page of a summary, in the active language."""
+    if not summary_id:
+        return ""
+    from django.urls import reverse
+
+    return _absolute(reverse("audio:listen", kwargs={"pk": summary_id}))
+
+
+def _audio_line(url: str) -> str:
+    """The sentence with the link to the summary, in the active language."""
+    if not url:
+        return ""
+    return " ".join(render_to_string("cms/notifications/audio_line.txt", {"url": url}).split())
+
+
+def _render(
+    kind: NoticeKind, language: str, context: dict, audio: dict[str, dict[str, int]] | None = None
+) -> dict[str, str]:
+    """One notice in one language. ``audio`` caches each item's audio summaries by key
+    across the languages of one send (one query per item)."""
+    audio = {} if audio is None else audio
     with translation.override(language):
         ctx = dict(context)
         if kind.build:
@@ -114,12 +140,24 @@ def _render(kind: NoticeKind, language: str, context: dict) -> dict[str, str]:
         def one_line(name: str) -> str:
             return " ".join(render_to_string(f"{base}/{name}", ctx).split())
 
+        body = render_to_string(f"{base}/body.txt", ctx).strip()
+        sms = render_to_string(f"{base}/sms.txt", ctx)
+        key = ctx.get("audio_of") or ""
+        if key and key not in audio:
+            audio[key] = _audio_summaries(key)
+        audio_url = _audio_url(audio.get(key, {}).get(language))
+        listen = _audio_line(audio_url)
+        if listen:
+            # The link to the recording is never cut off the end of a text message.
+            body = f"{body}\n\n{listen}"
+            sms = f"{fit(sms, SMS_MAX_LENGTH - len(listen) - 1)} {listen}"
         return {
             "subject": one_line("subject.txt")[:200],
             "line": one_line("inbox.txt")[:300],
-            "body": render_to_string(f"{base}/body.txt", ctx).strip(),
-            "sms_text": fit(render_to_string(f"{base}/sms.txt", ctx)),
+            "body": body,
+            "sms_text": fit(sms),
             "url": ctx["url"],
+            "audio_url": audio_url,
         }
 
 
@@ -184,12 +222,13 @@ def notification_send(
     channels = _channels(people, notice_kind)
     rendered_by_language: dict[str, dict[str, str]] = {}
     base_context = {**(context or {}), "url": url}
+    audio: dict[str, dict[str, int]] = {}
     with transaction.atomic():
         notifications = []
         for user in people:
             language = _language_for(user)
             if language not in rendered_by_language:
-                rendered_by_language[language] = _render(notice_kind, language, base_context)
+                rendered_by_language[language] = _render(notice_kind, language, base_context, audio)
             notifications.append(
                 Notification(
                     recipient=user,
@@ -216,6 +255,14 @@ def notification_send(
         if ids:
             transaction.on_commit(lambda: _enqueue(ids))
     return notifications
+
+
+def _audio_summaries(key: str | None) -> dict[str, int]:
+    if not key:
+        return {}
+    from cms.audio.selectors import audio_summary_ids
+
+    return audio_summary_ids(key)
 
 
 def _enqueue(delivery_ids: list[int], run_after: datetime | None = None) -> None:

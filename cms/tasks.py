@@ -5,6 +5,7 @@ queue them by name (``cms.queue.enqueue``)."""
 
 from django_tasks import task
 
+from cms.audio.services import audio_summary_process
 from cms.notifications import delivery_attempt
 from cms.sms_inbound.services import outbound_send
 
@@ -12,6 +13,13 @@ from cms.sms_inbound.services import outbound_send
 @task()
 def deliver(delivery_id: int) -> str:
     return delivery_attempt(delivery_id=delivery_id)
+
+
+@task()
+def process_audio_summary(summary_id: int) -> str:
+    """After an audio summary is uploaded: read its length, transcode where ffmpeg is
+    installed (see cms.audio.services.audio_summary_process)."""
+    return audio_summary_process(summary_id=summary_id)
 
 
 @task()

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include(account_patterns)),
     path("partners/", views.partners, name="partners"),
+    path("audio/", include("cms.audio.views")),
     path("groups/", include("advisory.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include(wagtail_urls)),

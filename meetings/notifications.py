@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.audio import audio_key
 from cms.languages import language_name
 from cms.notifications import register_kind
 
@@ -76,6 +77,7 @@ def signup_context(language: str, context: dict) -> dict:
         "status_label": signup.get_status_display(),
         "remote": signup.attendance == "remote",
         "interpreter": language_name(signup.language) if signup.needs_interpreter else "",
+        "audio_of": audio_key(signup.meeting),
     }
 
 

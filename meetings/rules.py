@@ -69,3 +69,8 @@ manages_comment = is_clerk | is_admin
 
 rules.add_perm("meetings.comment_signup", is_signed_in & is_board_meeting)
 rules.add_perm("meetings.manage_comment", manages_comment)
+
+
+# Audio summaries recorded by people (issue 12): the group's facilitators, interpreters and
+# coordinators record a meeting's summaries (a board meeting has no group).
+rules.add_perm("meetings.record_audio", facilitates_meeting_group | is_interpreter | coordinates)

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from advisory.models.groups import AdvisoryGroup
+from cms.models.translations import TranslationStatus
 
 
 class Phase(models.TextChoices):
@@ -144,12 +145,6 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-
-
-class TranslationStatus(models.TextChoices):
-    REQUESTED = "requested", _("Translation requested")
-    DRAFT = "draft", _("Draft translation")
-    REVIEWED = "reviewed", _("Reviewed translation")
 
 
 class ContentTranslation(models.Model):

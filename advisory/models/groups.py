@@ -6,6 +6,7 @@ a record of who added it.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -122,6 +123,7 @@ class Announcement(models.Model):
     pending" label."""
 
     group = models.ForeignKey(AdvisoryGroup, on_delete=models.CASCADE, related_name="announcements")
+    audio_summaries = GenericRelation("cms.AudioSummary")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

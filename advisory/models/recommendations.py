@@ -7,6 +7,7 @@ and only its publication makes it (and its commitments) visible.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -83,6 +84,8 @@ class Recommendation(models.Model):
     group = models.ForeignKey(
         AdvisoryGroup, on_delete=models.CASCADE, related_name="recommendations"
     )
+    # Recorded summaries (cms.AudioSummary) go when the recommendation goes.
+    audio_summaries = GenericRelation("cms.AudioSummary")
     round = models.ForeignKey(
         Round,
         on_delete=models.SET_NULL,
@@ -217,6 +220,7 @@ class Answer(models.Model):
     recommendation = models.OneToOneField(
         Recommendation, on_delete=models.CASCADE, related_name="answer"
     )
+    audio_summaries = GenericRelation("cms.AudioSummary")
     state = models.ForeignKey(
         AnswerState,
         on_delete=models.PROTECT,

@@ -6,6 +6,7 @@ visa type, country of birth or ID documents; ``tests/cms/test_privacy.py`` fails
 if any model grows one.
 """
 
+from cms.models.audio import AudioSummary
 from cms.models.notifications import (
     Delivery,
     DeliveryChannel,
@@ -30,9 +31,11 @@ from cms.models.sms import (
     SmsConversation,
     SmsOptOut,
 )
+from cms.models.translations import TranslationStatus
 from cms.models.users import ContactChannel, User, UserManager
 
 __all__ = [
+    "AudioSummary",
     "CommunityPartner",
     "ContactChannel",
     "Delivery",
@@ -54,6 +57,7 @@ __all__ = [
     "ResourcePage",
     "ServiceCategory",
     "StandardPage",
+    "TranslationStatus",
     "User",
     "UserManager",
 ]

@@ -20,6 +20,8 @@ class Notification(models.Model):
     body = models.TextField(_("message"))
     sms_text = models.CharField(_("text message"), max_length=320, blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # A summary recorded by a person in the recipient's language, when the item has one.
+    audio_url = models.CharField(_("audio summary"), max_length=500, blank=True)
     source_key = models.CharField(_("source"), max_length=120, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

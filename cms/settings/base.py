@@ -229,6 +229,10 @@ else:
 # translate(text, *, source, target) -> str; its output is always a labelled draft.
 MACHINE_TRANSLATION_BACKEND = env("MACHINE_TRANSLATION_BACKEND", "")
 
+# Audio summaries recorded by people: the largest file and the longest recording accepted.
+AUDIO_SUMMARY_MAX_BYTES = int(env("AUDIO_SUMMARY_MAX_BYTES", str(10 * 1024 * 1024)) or 10485760)
+AUDIO_SUMMARY_MAX_SECONDS = int(env("AUDIO_SUMMARY_MAX_SECONDS", "300") or 300)
+
 # Meetings: interpreters can release a slot themselves until this many hours before it
 # starts (then only a coordinator reassigns); reminders go this many hours before.
 MEETINGS_RELEASE_CUTOFF_HOURS = int(env("MEETINGS_RELEASE_CUTOFF_HOURS", "48") or 48)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0004_notifications_and_phone'),
+        ('cms', '0006_notification_audio_url'),
     ]
 
     operations = [
