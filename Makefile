@@ -1,6 +1,7 @@
 # Family Advisory: one command to run the demo, one to run the tests.
 #   make demo   create .venv, install, migrate, load demo data, serve http://127.0.0.1:8000
 #   make test   create .venv, install (with test tools and Chromium), run the whole suite
+#   make a11y   run only the accessibility gate (axe-core); prints where the report is
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -9,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test install install-test browser fonts setup catalogues test-unit test-e2e bench lint messages serve
+.PHONY: demo test install install-test browser axe fonts setup catalogues test-unit test-e2e a11y bench lint messages serve
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,20 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium fonts-noto-core fonts-noto-cjk; }
+	@$(MAKE) --no-print-directory axe
+
+# axe-core for the accessibility gate: the version pinned in tests/e2e/package-lock.json,
+# from the npm registry (Debian's npm when node is missing). Test-only; nothing is
+# fetched while the tests run.
+axe:
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q nodejs npm; }
+	@test -f tests/e2e/node_modules/axe-core/axe.min.js && \
+	  grep -q "\"version\": \"$$(sed -n 's/.*"axe-core": "\(.*\)".*/\1/p' tests/e2e/package.json)\"" \
+	    tests/e2e/node_modules/axe-core/package.json || \
+	  npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 
 # Noto fonts for the PDFs (Arabic shaping, Chinese/Korean/Vietnamese glyphs), found by
 # WeasyPrint through fontconfig; installed from Debian only when fc-list lacks them.
@@ -57,6 +72,13 @@ test-unit:
 
 test-e2e:
 	$(PY) -m pytest tests/e2e -q
+
+# The accessibility gate alone (axe-core on every page, English and Arabic, 360 and
+# 1280 px; keyboard, no-JavaScript and tap-target checks). Fails on serious or critical
+# violations; the rest are listed in the report.
+a11y: install-test browser catalogues
+	$(PY) -m pytest tests/e2e/test_accessibility.py tests/e2e/test_keyboard.py tests/e2e/test_without_javascript.py -q
+	@echo "Accessibility report: test-artifacts/a11y/report.md (and report.json); screenshots in test-artifacts/a11y/screenshots/"
 
 lint:
 	$(PY) -m ruff check .

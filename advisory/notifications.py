@@ -4,7 +4,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cms.audio import audio_key
+from cms.broadcasts import register_audience
 from cms.notifications import register_kind
+
+GROUP_MEMBERS = "advisory.group_members"
+
+
+def _group_members(params: dict):
+    """Everyone in a group who can be reached (``group_id``), for broadcasts."""
+    from cms.models import User
+
+    return User.objects.filter(memberships__group_id=params["group_id"], is_active=True)
+
+
+register_audience(GROUP_MEMBERS, _group_members)
 
 
 def announcement_context(language: str, context: dict) -> dict:

@@ -273,7 +273,10 @@ def _enqueue(delivery_ids: list[int], run_after: datetime | None = None) -> None
             logger.exception("could not queue delivery %s", delivery_id)
 
 
-def _email_message(notification: Notification, user: User) -> EmailMultiAlternatives:
+def email_parts(notification: Notification) -> tuple[str, str]:
+    """The text and HTML of a notification's email. They depend only on the notification's
+    language, subject, body and link, so a batch of one broadcast renders them once per
+    language (``cms.broadcasts``), not once per recipient."""
     with translation.override(notification.language):
         context = {
             "notification": notification,
@@ -284,15 +287,27 @@ def _email_message(notification: Notification, user: User) -> EmailMultiAlternat
         }
         text = render_to_string("cms/emails/notification.txt", context)
         html = render_to_string("cms/emails/notification.html", context)
+    return text, html
+
+
+def email_build(
+    notification: Notification, to: str, parts: tuple[str, str], connection=None
+) -> EmailMultiAlternatives:
+    text, html = parts
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
+        to=[to],
         headers={"Content-Language": notification.language},
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _email_message(notification: Notification, user: User) -> EmailMultiAlternatives:
+    return email_build(notification, user.email, email_parts(notification))
 
 
 def _profile_url() -> str:
@@ -363,12 +378,14 @@ def _record_failure(delivery: Delivery, exc: Exception, now: datetime) -> str:
 
 def deliveries_retry_due(*, now: datetime | None = None) -> int:
     """Send again what is due: retries whose time has come, deliveries whose queueing was
-    lost, and sends a crashed worker left half-done."""
+    lost, and sends a crashed worker left half-done. Not a broadcast's deliveries:
+    ``cms.broadcasts.broadcasts_resume`` looks after those."""
     now = now or timezone.now()
     due = Delivery.objects.filter(
         Q(status=DeliveryStatus.RETRYING, next_attempt_at__lte=now)
         | Q(status=DeliveryStatus.QUEUED, created_at__lte=now - STALE_SENDING)
-        | Q(status=DeliveryStatus.SENDING, updated_at__lte=now - STALE_SENDING)
+        | Q(status=DeliveryStatus.SENDING, updated_at__lte=now - STALE_SENDING),
+        broadcast__isnull=True,  # a broadcast's are sent in throttled batches (cms.broadcasts)
     ).values_list("pk", flat=True)
     ids = list(due)
     Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.SENDING).update(

@@ -55,6 +55,38 @@ def partner_directory(
     return qs.distinct().order_by("name")
 
 
+def broadcast_progress(broadcast) -> dict:
+    """How a broadcast is going, per channel and language: sent, waiting (queued, being
+    sent or waiting to retry), failed and not confirmed (a worker stopped mid-send), in
+    one aggregate query whatever the number of recipients."""
+    from django.db.models import Count, Q
+
+    from cms.languages import language_name
+    from cms.models import Delivery, DeliveryChannel, DeliveryStatus
+    from cms.models.notifications import OPEN_DELIVERY_STATUSES
+
+    counts = {
+        "sent": Count("pk", filter=Q(status=DeliveryStatus.SENT)),
+        "waiting": Count("pk", filter=Q(status__in=OPEN_DELIVERY_STATUSES)),
+        "failed": Count("pk", filter=Q(status=DeliveryStatus.FAILED)),
+        "unknown": Count("pk", filter=Q(status=DeliveryStatus.UNKNOWN)),
+    }
+    rows = list(
+        Delivery.objects.filter(broadcast=broadcast)
+        .values("channel", "language")
+        .annotate(**counts)
+        .order_by("channel", "language")
+    )
+    labels = dict(DeliveryChannel.choices)
+    totals = dict.fromkeys(counts, 0)
+    for row in rows:
+        row["channel_label"] = labels.get(row["channel"], row["channel"])
+        row["language_name"] = language_name(row["language"]) if row["language"] else ""
+        for key in counts:
+            totals[key] += row[key]
+    return {"rows": rows, "totals": totals, "done": broadcast.state == "done"}
+
+
 @page_context(HomePage)
 def home_page_context(page: HomePage, request) -> dict:
     return {

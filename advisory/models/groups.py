@@ -133,6 +133,10 @@ class Announcement(models.Model):
     send_at = models.DateTimeField(_("send at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How it goes out: fanned out and sent in batches by the task worker (cms.broadcasts).
+    broadcast = models.OneToOneField(
+        "cms.Broadcast", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

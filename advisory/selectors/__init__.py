@@ -1,6 +1,7 @@
 """Reads for advisory groups, by area; import them from here."""
 
 from advisory.selectors.groups import (
+    announcement_of,
     announcements_with_stats,
     group_members,
     groups_of,
@@ -9,6 +10,7 @@ from advisory.selectors.groups import (
 )
 
 __all__ = [
+    "announcement_of",
     "announcements_with_stats",
     "group_members",
     "groups_of",

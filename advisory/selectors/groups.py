@@ -53,7 +53,9 @@ def announcements_with_stats(group: AdvisoryGroup, limit: int = 20) -> list:
     from cms.models import Delivery, DeliveryStatus, Notification
 
     announcements = list(
-        Announcement.objects.filter(group=group).prefetch_related("translations")[:limit]
+        Announcement.objects.filter(group=group)
+        .select_related("broadcast")
+        .prefetch_related("translations")[:limit]
     )
     keys = [f"announcement:{a.pk}" for a in announcements]
     recipients = dict(
@@ -74,6 +76,7 @@ def announcements_with_stats(group: AdvisoryGroup, limit: int = 20) -> list:
                 filter=Q(
                     status__in=[
                         DeliveryStatus.QUEUED,
+                        DeliveryStatus.CLAIMED,
                         DeliveryStatus.SENDING,
                         DeliveryStatus.RETRYING,
                     ]
@@ -96,3 +99,10 @@ def group_pages_for(home) -> QuerySet:
     return (
         GroupPage.objects.live().public().child_of(home).select_related("group").order_by("title")
     )
+
+
+def announcement_of(group: AdvisoryGroup, pk: int):
+    """One announcement of the group with its broadcast, or None."""
+    from advisory.models import Announcement
+
+    return Announcement.objects.select_related("broadcast").filter(group=group, pk=pk).first()

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from advisory.models import AdvisoryGroup, Announcement, AnnouncementTranslation
-from advisory.selectors import group_members
+from advisory.notifications import GROUP_MEMBERS
+from cms.broadcasts import broadcast_create, broadcast_unknown_requeue
 from cms.models import User
-from cms.notifications import notification_send, scheduled_notice_create
 
 ANNOUNCEMENT_KIND = "advisory.announcement"
 
@@ -28,7 +28,9 @@ def announcement_send(
     now: datetime | None = None,
 ) -> Announcement:
     """Send an announcement to every member of the group, each in their own language where
-    a person translated it. With ``send_at`` in the future it is scheduled instead."""
+    a person translated it. With ``send_at`` in the future it is scheduled instead. The
+    recipients are prepared and the messages sent in batches by the task worker
+    (``cms.broadcasts``), so this returns at once whatever the size of the group."""
     if not actor.has_perm("advisory.announce", group):
         raise PermissionDenied
     now = now or timezone.now()
@@ -79,24 +81,28 @@ def announcement_send(
                 for code, (s, b) in cleaned.items()
             ]
         )
-        source_key = f"announcement:{announcement.pk}"
-        context = {"announcement_id": announcement.pk}
-        members = group_members(group)
+        # Fanned out and sent in batches by the task worker, throttled per channel
+        # (cms.broadcasts): a district-wide announcement never runs in this request.
+        announcement.broadcast = broadcast_create(
+            kind=ANNOUNCEMENT_KIND,
+            audience=GROUP_MEMBERS,
+            audience_params={"group_id": group.pk},
+            context={"announcement_id": announcement.pk},
+            source_key=f"announcement:{announcement.pk}",
+            created_by=actor,
+            send_at=send_at,
+        )
         if send_at is None:
-            notification_send(
-                kind=ANNOUNCEMENT_KIND,
-                recipients=members,
-                context=context,
-                source_key=source_key,
-            )
             announcement.sent_at = now
-            announcement.save(update_fields=["sent_at"])
-        else:
-            scheduled_notice_create(
-                kind=ANNOUNCEMENT_KIND,
-                send_at=send_at,
-                recipients=members,
-                context=context,
-                source_key=source_key,
-            )
+        announcement.save(update_fields=["broadcast", "sent_at"])
     return announcement
+
+
+def announcement_unconfirmed_resend(*, actor: User, announcement: Announcement) -> int:
+    """The sender decides to send again the messages whose sending was interrupted (a
+    worker stopped mid-send: they may or may not have arrived). Returns how many."""
+    if not actor.has_perm("advisory.announce", announcement.group):
+        raise PermissionDenied
+    if announcement.broadcast is None:
+        return 0
+    return broadcast_unknown_requeue(broadcast=announcement.broadcast)

@@ -28,6 +28,7 @@ from advisory.models import (
 )
 from advisory.selectors.cycle import ranking_queryset
 from advisory.sms_texts import round_phase_notice
+from cms.locking import select_for_share
 from cms.models import User
 from cms.notifications import notification_send, register_kind
 
@@ -111,7 +112,9 @@ def round_create(
 
 
 def round_advance(*, actor: User, round_: Round, now: datetime | None = None) -> Round:
-    """Open the next phase: not started → collecting concerns → voting → closed."""
+    """Open the next phase: not started → collecting concerns → voting → closed. The round
+    row is locked ``FOR UPDATE``: it waits for ballots in flight (they hold it ``FOR
+    SHARE``, see ``ballot_cast``)."""
     _require(actor, "advisory.manage_round", round_)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round_.pk)
@@ -128,7 +131,9 @@ def round_advance(*, actor: User, round_: Round, now: datetime | None = None) ->
 
 
 def round_close(*, actor: User, round_: Round, now: datetime | None = None) -> Round:
-    """Close voting, freeze the ranked priorities and tell the group."""
+    """Close voting, freeze the ranked priorities and tell the group. The round row is
+    locked ``FOR UPDATE``, so the close waits for every ballot in flight (each holds the
+    row ``FOR SHARE``) and counts them, and every later ballot reads the round closed."""
     _require(actor, "advisory.manage_round", round_)
     now = now or timezone.now()
     with transaction.atomic():
@@ -350,12 +355,7 @@ def concern_merge(*, actor: User, source: Concern, target: Concern) -> Concern:
 # Ballots -------------------------------------------------------------------------------
 
 
-def ballot_cast(*, actor: User, round_: Round, allocation: dict[int, int]) -> Ballot:
-    """Spend one's dots. The whole ballot is replaced, so it can be changed until voting
-    closes; one ballot per member per round is enforced by the database, and concurrent
-    submissions are serialised on the ballot row."""
-    _require(actor, "advisory.vote", round_)
-    allocation = {int(k): int(v) for k, v in allocation.items() if int(v) != 0}
+def _check_allocation(round_: Round, allocation: dict[int, int]) -> None:
     if any(v < 0 for v in allocation.values()):
         raise ValidationError(_("Dots cannot be negative."))
     if any(v > round_.max_dots_per_concern for v in allocation.values()):
@@ -368,10 +368,34 @@ def ballot_cast(*, actor: User, round_: Round, allocation: dict[int, int]) -> Ba
             _("You have %(budget)s dots to spend; this ballot uses %(used)s.")
             % {"budget": round_.dot_budget, "used": sum(allocation.values())}
         )
+
+
+def ballot_cast(*, actor: User, round_: Round, allocation: dict[int, int]) -> Ballot:
+    """Spend one's dots. The whole ballot is replaced, so it can be changed until voting
+    closes.
+
+    Locking (PostgreSQL), so that members of a round vote side by side:
+
+    - the round row is held ``FOR SHARE`` (``cms.locking.select_for_share``): any number
+      of ballots hold it at once, while ``round_close`` / ``round_advance`` take it
+      ``FOR UPDATE`` and so wait for the ballots in flight; a ballot that comes after the
+      close waits for it and then reads the round closed, and is refused;
+    - the member's own ballot row: created if missing with ``INSERT ... ON CONFLICT DO
+      NOTHING`` (one ballot per member per round is a unique constraint, so two tabs
+      cannot make two) and then locked ``FOR UPDATE``, so one member's submissions are
+      applied one after another and the budget and per-concern limit, checked against
+      the locked round, hold for the whole ballot.
+
+    On SQLite a writing transaction holds the whole database, which serialises anyway."""
+    _require(actor, "advisory.vote", round_)
+    allocation = {int(k): int(v) for k, v in allocation.items() if int(v) != 0}
+    _check_allocation(round_, allocation)
     with transaction.atomic():
-        current = Round.objects.select_for_update().get(pk=round_.pk)
-        if current.phase != Phase.VOTING:
+        rows = select_for_share(Round.objects.filter(pk=round_.pk))
+        current = rows[0] if rows else None
+        if current is None or current.phase != Phase.VOTING:
             raise ValidationError(_("Voting is not open in this round."))
+        _check_allocation(current, allocation)  # the limits as they are now
         open_ids = set(
             Concern.objects.filter(
                 round=current, status=ConcernStatus.VISIBLE, pk__in=list(allocation)
@@ -379,12 +403,8 @@ def ballot_cast(*, actor: User, round_: Round, allocation: dict[int, int]) -> Ba
         )
         if set(allocation) - open_ids:
             raise ValidationError(_("You can only vote for open concerns of this round."))
-        try:
-            with transaction.atomic():
-                ballot, _created = Ballot.objects.get_or_create(round=current, member=actor)
-        except IntegrityError:
-            ballot = Ballot.objects.get(round=current, member=actor)
-        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        Ballot.objects.bulk_create([Ballot(round=current, member=actor)], ignore_conflicts=True)
+        ballot = Ballot.objects.select_for_update().get(round=current, member=actor)
         Dot.objects.filter(ballot=ballot).delete()
         Dot.objects.bulk_create(
             [Dot(ballot=ballot, concern_id=cid, count=n) for cid, n in allocation.items()]

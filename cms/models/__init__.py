@@ -7,6 +7,7 @@ if any model grows one.
 """
 
 from cms.models.audio import AudioSummary
+from cms.models.broadcasts import Broadcast, BroadcastState, DeliveryThrottle
 from cms.models.notifications import (
     Delivery,
     DeliveryChannel,
@@ -35,6 +36,9 @@ from cms.models.translations import TranslationStatus
 from cms.models.users import ContactChannel, User, UserManager
 
 __all__ = [
+    "Broadcast",
+    "BroadcastState",
+    "DeliveryThrottle",
     "AudioSummary",
     "CommunityPartner",
     "ContactChannel",

@@ -25,6 +25,13 @@ class Notification(models.Model):
     source_key = models.CharField(_("source"), max_length=120, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    broadcast = models.ForeignKey(
+        "cms.Broadcast",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -32,6 +39,14 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+        constraints = [
+            # A broadcast reaches each person once, however often its batch is retried.
+            models.UniqueConstraint(
+                fields=["broadcast", "recipient"],
+                condition=models.Q(broadcast__isnull=False),
+                name="one_notification_per_broadcast_recipient",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -45,10 +60,21 @@ class DeliveryChannel(models.TextChoices):
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    CLAIMED = "claimed", _("Taken by a worker")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     RETRYING = "retrying", _("Failed, will retry")
     FAILED = "failed", _("Failed")
+    UNKNOWN = "unknown", _("Not confirmed")
+
+
+# Still to be sent (or being sent, or waiting to retry).
+OPEN_DELIVERY_STATUSES = [
+    DeliveryStatus.QUEUED,
+    DeliveryStatus.CLAIMED,
+    DeliveryStatus.SENDING,
+    DeliveryStatus.RETRYING,
+]
 
 
 class Delivery(models.Model):
@@ -65,12 +91,26 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Copied from the notification for a broadcast's deliveries, so its batches are
+    # claimed and its progress counted per channel and language without a join.
+    broadcast = models.ForeignKey(
+        "cms.Broadcast", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=12, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
+            models.Index(fields=["broadcast", "channel", "status"], name="delivery_broadcast_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="one_delivery_per_channel"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.get_status_display()}"

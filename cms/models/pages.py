@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.page_context import ContextFromSelectors
+from cms.panels import ReadabilityPanel
 
 
 class HomePage(ContextFromSelectors, Page):
@@ -89,6 +90,7 @@ class ResourcePage(Page):
         FieldPanel("topic"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        ReadabilityPanel(["summary", "body"]),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
 

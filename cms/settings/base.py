@@ -241,6 +241,11 @@ MEETINGS_REMINDER_HOURS = int(env("MEETINGS_REMINDER_HOURS", "24") or 24)
 PUBLIC_COMMENT_RETENTION_DAYS = int(env("PUBLIC_COMMENT_RETENTION_DAYS", "30") or 30)
 
 # Text messages: console by default; see cms/sms.py for the file and Twilio backends.
+# Notices to a whole audience (cms/broadcasts.py): recipients prepared per batch, and
+# messages per second on each channel across all workers (0: no limit).
+NOTIFY_FANOUT_BATCH_SIZE = int(env("NOTIFY_FANOUT_BATCH_SIZE", "500") or 500)
+NOTIFY_EMAIL_RATE_PER_SECOND = float(env("NOTIFY_EMAIL_RATE_PER_SECOND", "20") or 0)
+NOTIFY_SMS_RATE_PER_SECOND = float(env("NOTIFY_SMS_RATE_PER_SECOND", "5") or 0)
 SMS_BACKEND = env("SMS_BACKEND", "cms.sms.ConsoleBackend")
 SMS_FILE_PATH = env("SMS_FILE_PATH", str(BASE_DIR / "sms-outbox.jsonl"))
 SMS_API_BASE_URL = env("SMS_API_BASE_URL", "https://api.twilio.com")

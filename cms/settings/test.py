@@ -17,3 +17,6 @@ MEDIA_ROOT = env("TEST_MEDIA_ROOT") or str(BASE_DIR / "test-artifacts" / "media"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# No throttle unless a test sets one (the throttle's own tests use an injected clock).
+NOTIFY_EMAIL_RATE_PER_SECOND = 0
+NOTIFY_SMS_RATE_PER_SECOND = 0

@@ -65,3 +65,34 @@ def language_label(code: str) -> str:
         return language_name(code)
     except KeyError:
         return code
+
+
+def field_description_ids(field) -> list[str]:
+    """The ids of what describes a form field: its help text and its errors, so that a
+    screen reader reads both with the field (the ids ``includes/form_field.html`` gives
+    them)."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}-errors")
+    return ids
+
+
+@register.simple_tag
+def field_widget(field):
+    """Render a bound field's widget tied to its help text and errors (aria-describedby)
+    and marked aria-invalid when it has errors."""
+    attrs = {}
+    ids = field_description_ids(field)
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def field_describedby(field) -> str:
+    """The aria-describedby value for a group of choices (a fieldset), or ""."""
+    return " ".join(field_description_ids(field))

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from advisory.models import AdvisoryGroup
 from cms.page_context import ContextFromSelectors
+from cms.panels import ReadabilityPanel
 from meetings.blocks import AgendaBlock, MaterialsBlock
 
 
@@ -125,7 +126,12 @@ class MeetingPage(ContextFromSelectors, Page):
         FieldPanel("agenda"),
         FieldPanel("materials"),
         MultiFieldPanel(
-            [FieldPanel("minutes"), FieldPanel("summary")], heading=_("After the meeting")
+            [
+                FieldPanel("minutes"),
+                FieldPanel("summary"),
+                ReadabilityPanel(["intro", "summary"]),
+            ],
+            heading=_("After the meeting"),
         ),
     ]
     search_fields = [

@@ -18,6 +18,7 @@ from cms.notifications import notification_send, scheduled_notice_create
 from cms.roles import Role, has_role
 from meetings import broadcast
 from meetings.models import (
+    InterpreterProfile,
     InterpreterSlot,
     InterpretingMode,
     MeetingPage,
@@ -206,15 +207,43 @@ def _check_claimable(slot: InterpreterSlot, interpreter: User, now: datetime) ->
         raise ValidationError(_("You are already interpreting at another slot at that time."))
 
 
+def _lock_for_claim(slot: InterpreterSlot, interpreter: User) -> InterpreterSlot:
+    """The locks a claim takes, always in this order (so two claims never deadlock): the
+    slot's own row, then the interpreter's profile row, both ``FOR UPDATE``.
+
+    - The slot row: claims of the same slot are taken one after another (one active
+      claim per slot is also a conditional unique constraint), and a slot being
+      removed is not claimed. Claims of *other* slots of the same meeting take other
+      rows and go ahead at the same time: nothing locks the meeting.
+    - The interpreter's profile row: one person's claims are taken one after another, so
+      the check that they are not already interpreting at an overlapping slot holds even
+      when they claim two slots at once (two tabs, or a coordinator assigning them).
+    """
+    locked = InterpreterSlot.objects.select_for_update().filter(pk=slot.pk).first()
+    if locked is None:
+        raise ValidationError(_("The slot was removed."))
+    list(InterpreterProfile.objects.select_for_update().filter(user=interpreter))
+    return locked
+
+
 def slot_claim(*, actor: User, slot: InterpreterSlot, now: datetime | None = None) -> SlotClaim:
     """A verified interpreter takes an open slot. Exactly one claim wins however many
-    arrive at once (a conditional unique constraint); the others are told it is taken."""
+    arrive at once (a conditional unique constraint, and the slot's row lock); the others
+    are told it is taken. Only the slot's row and the interpreter's own profile row are
+    locked (``_lock_for_claim``), so interpreters claiming different slots of one meeting
+    never wait for each other."""
     if not has_role(actor, Role.INTERPRETER):
         raise PermissionDenied
     now = now or timezone.now()
-    _check_claimable(slot, actor, now)
+    _check_claimable(slot, actor, now)  # a quick refusal without taking any lock
     try:
         with transaction.atomic():
+            slot = _lock_for_claim(slot, actor)
+            if SlotClaim.objects.filter(
+                slot=slot, released_at__isnull=True, is_backup=False
+            ).exists():
+                raise IntegrityError  # taken while this claim waited for the slot's lock
+            _check_claimable(slot, actor, now)
             claim = SlotClaim.objects.create(slot=slot, interpreter=actor, claimed_at=now)
             _cancel_reminder(slot, actor)
             _confirm(slot, actor, now)
@@ -269,7 +298,8 @@ def slot_assign(
     backup: bool = False,
     now: datetime | None = None,
 ) -> SlotClaim:
-    """A coordinator assigns a verified interpreter to a slot (or as its backup)."""
+    """A coordinator assigns a verified interpreter to a slot (or as its backup), under
+    the same two row locks as a claim (``_lock_for_claim``)."""
     if not actor.has_perm("meetings.coordinate"):
         raise PermissionDenied
     now = now or timezone.now()
@@ -281,6 +311,11 @@ def slot_assign(
         raise ValidationError({"interpreter": exc.messages}) from None
     try:
         with transaction.atomic():
+            slot = _lock_for_claim(slot, interpreter)  # the same locks as slot_claim
+            try:
+                _check_claimable(slot, interpreter, now)
+            except ValidationError as exc:
+                raise ValidationError({"interpreter": exc.messages}) from None
             claim = SlotClaim.objects.create(
                 slot=slot,
                 interpreter=interpreter,

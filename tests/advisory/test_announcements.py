@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from advisory.models import Announcement
 from advisory.services import announcement_send
 from cms import sms
-from cms.models import Notification, ScheduledNotice
-from cms.notifications import scheduled_notices_send_due
+from cms.broadcasts import broadcast_fanout, broadcast_send, broadcasts_resume
+from cms.models import Broadcast, Notification
 from tests.conftest import login
 from tests.factories import MembershipFactory, UserFactory
 
@@ -109,10 +109,19 @@ def test_a_scheduled_announcement_goes_out_when_due(
     )
     assert announcement.sent_at is None
     assert Notification.objects.count() == 0
-    assert ScheduledNotice.objects.get().source_key == f"announcement:{announcement.pk}"
+    assert announcement.broadcast.state == "scheduled"
+    assert announcement.broadcast.send_at == send_at
     with django_capture_on_commit_callbacks(execute=True):
-        scheduled_notices_send_due(now=send_at)
+        broadcasts_resume()  # send_reminders before the time: nothing yet
+    assert Notification.objects.count() == 0
+    # The time comes (moved back rather than waiting two days).
+    Broadcast.objects.filter(pk=announcement.broadcast_id).update(
+        send_at=timezone.now() - timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        broadcasts_resume()
     assert Notification.objects.filter(source_key=f"announcement:{announcement.pk}").count() == 2
+    assert Broadcast.objects.get(pk=announcement.broadcast_id).state == "done"
 
 
 def test_a_time_in_the_past_is_refused(people, group):
@@ -156,3 +165,38 @@ def test_the_page_sends_and_reports_delivery(
     body = client.get(f"/en/groups/{group.slug}/announcements/").content.decode()
     assert "Hello &lt;b&gt;all&lt;/b&gt;" in body
     assert "Reached 2 inboxes; messages sent: 2, waiting: 0, failed: 0." in body
+
+
+def test_the_announcement_page_shows_progress_per_channel_and_language(
+    client, home, people, group, mfa_ok, django_capture_on_commit_callbacks
+):
+    from cms.models import Delivery
+
+    spanish = UserFactory(preferred_language="es")
+    MembershipFactory(group=group, user=spanish)
+    login(client, people["facilitator"])
+    with django_capture_on_commit_callbacks(execute=False):
+        announcement = announcement_send(
+            actor=people["facilitator"], group=group, subject="Hi", body="B", language="en"
+        )
+    with django_capture_on_commit_callbacks(execute=False):  # the sends wait in the queue
+        broadcast_fanout(broadcast_id=announcement.broadcast_id)
+    address = f"/en/groups/{group.slug}/announcements/{announcement.pk}/"
+    page = client.get(address).content.decode()
+    assert 'http-equiv="refresh"' in page  # still going: the page refreshes itself
+    assert "Sending to 3 people." in page
+    assert "Español" in page
+    broadcast_send(broadcast_id=announcement.broadcast_id, channel="email")
+    page = client.get(address).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert "Finished: 3 people reached." in page
+    # A worker stopped mid-send: the sender sees it and decides.
+    Delivery.objects.filter(notification__recipient=spanish).update(status="unknown")
+    page = client.get(address).content.decode()
+    assert "Send the messages not confirmed again" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(address)
+    assert response.status_code == 302
+    assert Delivery.objects.get(notification__recipient=spanish).status == "sent"
+    login(client, people["member"])
+    assert client.get(address).status_code == 404

@@ -434,7 +434,8 @@ def test_the_answer_notice_links_the_answer_summary_in_the_readers_language(
 
 
 def test_a_scheduled_announcement_links_a_summary_recorded_before_it_goes(matrix, group):
-    from cms.notifications import scheduled_notices_send_due
+    from cms.broadcasts import broadcasts_resume
+    from cms.models import Broadcast
 
     arabic = UserFactory(preferred_language="ar")
     MembershipFactory(group=group, user=arabic)
@@ -449,7 +450,11 @@ def test_a_scheduled_announcement_links_a_summary_recorded_before_it_goes(matrix
     summary = audio_summary_attach(
         actor=matrix["facilitator"], item=announcement, language="ar", upload=wav()
     )
-    scheduled_notices_send_due(now=timezone.now() + timezone.timedelta(hours=2))
+    # Its time comes (moved back rather than waited for); send_reminders starts it.
+    Broadcast.objects.filter(pk=announcement.broadcast_id).update(
+        send_at=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    broadcasts_resume()
     notice = Notification.objects.get(recipient=arabic)
     assert f"/ar/audio/summaries/{summary.pk}/" in notice.body
     assert "/audio/" not in Notification.objects.get(recipient=matrix["member"]).body

@@ -1,5 +1,6 @@
-"""Send what is due: scheduled notices (reminders before meetings and deadlines, scheduled
-announcements) and retries of failed email/SMS deliveries.
+"""Send what is due: scheduled notices (reminders before meetings and deadlines), scheduled
+announcements and other broadcasts (and those a stopped worker left), and retries of
+failed email/SMS deliveries.
 
 Run it every minute or five from cron or any scheduler, e.g.:
 
@@ -11,6 +12,7 @@ It is safe to run from several machines at once: each notice is taken under a ro
 
 from django.core.management.base import BaseCommand
 
+from cms.broadcasts import broadcasts_resume
 from cms.notifications import deliveries_retry_due, scheduled_notices_send_due
 
 
@@ -20,4 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         notices = scheduled_notices_send_due()
         retried = deliveries_retry_due()
-        self.stdout.write(f"Sent {notices} scheduled notices; retried {retried} deliveries.")
+        resumed = broadcasts_resume()
+        self.stdout.write(
+            f"Sent {notices} scheduled notices; retried {retried} deliveries; "
+            f"started or resumed {resumed} broadcasts."
+        )

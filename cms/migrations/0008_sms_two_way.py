@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0006_notification_audio_url'),
+        ('cms', '0007_broadcasts'),
     ]
 
     operations = [
