@@ -25,3 +25,8 @@ class AdvisoryConfig(AppConfig):
         from advisory import audio
 
         audio.register()
+
+        # Concerns and votes by text message (the cms SMS dispatcher).
+        from advisory import sms
+
+        sms.register()

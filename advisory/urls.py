@@ -8,6 +8,7 @@ from advisory.views import (
     recommendations,
     reports,
     rounds,
+    sms_inbox,
     translations,
     voting,
 )
@@ -23,6 +24,7 @@ urlpatterns = [
     *answers.urlpatterns,
     *recommendations.urlpatterns,
     *reports.urlpatterns,
+    *sms_inbox.urlpatterns,
     *rounds.urlpatterns,
     *voting.urlpatterns,
     *media.urlpatterns,

@@ -71,6 +71,7 @@ from cms.notifications import (
 )
 from cms.queue import enqueue
 from cms.sms import send_sms
+from cms.sms_inbound.services import is_opted_out
 
 logger = logging.getLogger(__name__)
 
@@ -337,6 +338,9 @@ class _Sender:
         else:
             if not user.phone:
                 raise ValueError("no phone number")
+            if is_opted_out(str(user.phone)):
+                # STOP (in any language) ends every text at once, also those queued before.
+                raise ValueError("the number replied STOP")
             send_sms(str(user.phone), notification.sms_text)
 
     def close(self) -> None:

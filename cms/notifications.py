@@ -45,6 +45,7 @@ from cms.models import (
 )
 from cms.queue import enqueue
 from cms.sms import SMS_MAX_LENGTH, fit, send_sms
+from cms.sms_inbound.services import conversation_set, is_opted_out, opted_out
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +179,10 @@ def _channels(users: list[User], kind: NoticeKind) -> dict[int, list[str]]:
             "user_id", "email"
         )
     }
+    # A number that replied STOP (in any language) gets no text, whatever the profile says.
+    stopped = opted_out(
+        str(u.phone) for u in users if u.contact_channel == ContactChannel.SMS and u.phone
+    )
     result: dict[int, list[str]] = {}
     for user in users:
         channels: list[str] = []
@@ -185,7 +190,12 @@ def _channels(users: list[User], kind: NoticeKind) -> dict[int, list[str]]:
             email_ok = bool(user.email) and (user.pk, user.email.lower()) in verified
             if user.contact_channel == ContactChannel.EMAIL and email_ok:
                 channels.append(DeliveryChannel.EMAIL)
-            elif user.contact_channel == ContactChannel.SMS and user.phone and user.phone_verified:
+            elif (
+                user.contact_channel == ContactChannel.SMS
+                and user.phone
+                and user.phone_verified
+                and str(user.phone) not in stopped
+            ):
                 channels.append(DeliveryChannel.SMS)
         result[user.pk] = channels
     return result
@@ -198,8 +208,12 @@ def notification_send(
     context: dict | None = None,
     url: str | Callable[[str], str] = "",
     source_key: str = "",
+    sms_conversation: tuple[str, dict] | None = None,
 ) -> list[Notification]:
-    """Create an inbox entry per recipient and queue their email/SMS after commit."""
+    """Create an inbox entry per recipient and queue their email/SMS after commit.
+
+    ``sms_conversation`` (a registered SMS handler and its data) makes a reply to the text
+    answer this notice, for each recipient who gets it by SMS ("Reply 1 yes, 2 maybe")."""
     notice_kind = KINDS[kind]
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not users:
@@ -232,6 +246,11 @@ def notification_send(
                 for channel in channels[n.recipient_id]
             ]
         )
+        if sms_conversation is not None:
+            handler, data = sms_conversation
+            for user in people:
+                if DeliveryChannel.SMS in channels[user.pk]:
+                    conversation_set(phone=str(user.phone), user=user, handler=handler, data=data)
         ids = [d.pk for d in deliveries]
         if ids:
             transaction.on_commit(lambda: _enqueue(ids))
@@ -316,6 +335,15 @@ def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> str:
         else:
             if not user.phone:
                 raise ValueError("no phone number")
+            if is_opted_out(str(user.phone)):
+                # STOP ends every text at once, also those queued before it arrived.
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=DeliveryStatus.FAILED,
+                    attempts=delivery.attempts + 1,
+                    last_error="the number replied STOP",
+                    next_attempt_at=None,
+                )
+                return "stopped"
             send_sms(str(user.phone), notification.sms_text)
     except Exception as exc:  # any failure (SMTP, gateway, bad data) is recorded and retried
         return _record_failure(delivery, exc, now)

@@ -8,6 +8,7 @@ from django_tasks import task
 from cms.audio.services import audio_summary_process
 from cms.broadcasts import broadcast_fanout, broadcast_send
 from cms.notifications import delivery_attempt
+from cms.sms_inbound.services import outbound_send
 
 
 @task()
@@ -32,3 +33,8 @@ def broadcast_prepare(broadcast_id: int) -> int:
 def broadcast_deliver(broadcast_id: int, channel: str) -> int:
     """Send a broadcast's deliveries on one channel, throttled, until none is left."""
     return broadcast_send(broadcast_id=broadcast_id, channel=channel)
+
+
+@task()
+def send_outbound_sms(outbound_id: int) -> str:
+    return outbound_send(outbound_id=outbound_id)

@@ -7,6 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from cms.sms_inbound.links import short_link
+from cms.sms_inbound.views import inbound_webhook
 
 account_patterns = (
     [
@@ -23,6 +25,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sms/inbound/", inbound_webhook, name="sms_inbound"),
+    path("s/<str:code>/", short_link, name="sms_short_link"),
 ]
 
 urlpatterns += i18n_patterns(

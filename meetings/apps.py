@@ -19,3 +19,8 @@ class MeetingsConfig(AppConfig):
         register_demo_builder("meetings", demo.build, order=20)
 
         audio.register()
+
+        # Replies to meeting invitations by text message (the cms SMS dispatcher).
+        from meetings import sms
+
+        sms.register()

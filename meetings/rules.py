@@ -46,6 +46,7 @@ rules.add_perm("meetings.rsvp", is_meeting_participant)
 rules.add_perm("meetings.view_rsvp_counts", facilitates_meeting_group | coordinates)
 rules.add_perm("meetings.view_rsvp_needs", facilitates_meeting_group | coordinates)
 rules.add_perm("meetings.coordinate", coordinates)
+rules.add_perm("meetings.invite", facilitates_meeting_group | coordinates)
 rules.add_perm("meetings.interpret", is_interpreter)
 rules.add_perm("meetings.claim_slot", is_interpreter & is_verified_for_slot_language)
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from meetings.views import coverage, interpreters, lists, rsvp
+from meetings.views import coverage, interpreters, lists, rsvp, sms
 
 app_name = "meetings"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/meeting.ics", lists.meeting_ics, name="ics"),
     path("<int:pk>/reply/", rsvp.rsvp, name="rsvp"),
     path("<int:pk>/replies/", rsvp.rsvp_needs, name="rsvp_needs"),
+    path("<int:pk>/invite-by-text/", sms.invitation_send, name="invitation_send"),
     path("<int:pk>/coverage/", coverage.coverage_meeting, name="coverage_meeting"),
     path("<int:pk>/slots/new/", coverage.slot_create, name="slot_create"),
     path("<int:pk>/slots/propose/", coverage.slots_propose, name="slots_propose"),

@@ -112,6 +112,19 @@ def _sms_outbox(settings):
     return sms.outbox
 
 
+@pytest.fixture
+def twilio(settings):
+    """Twilio configured with a test auth token: the webhook checks signatures with it
+    (``tests/sms.py`` signs requests with the same token)."""
+    from tests.sms import SERVICE_NUMBER, TOKEN
+
+    settings.TWILIO_AUTH_TOKEN = TOKEN
+    settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
+    settings.TWILIO_FROM_NUMBER = SERVICE_NUMBER
+    settings.SMS_WEBHOOK_URL = ""
+    return settings
+
+
 # Codes allauth sends by email or SMS: "ABCD-EFGH" or "ABC123".
 SIGN_IN_CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6})\b")
 

@@ -27,6 +27,7 @@ from advisory.models import (
     Topic,
 )
 from advisory.selectors.cycle import ranking_queryset
+from advisory.sms_texts import round_phase_notice
 from cms.locking import select_for_share
 from cms.models import User
 from cms.notifications import notification_send, register_kind
@@ -124,6 +125,8 @@ def round_advance(*, actor: User, round_: Round, now: datetime | None = None) ->
         locked.phase = NEXT_PHASE[locked.phase]
         locked.save(update_fields=["phase"])
         _log(actor, locked.group, f"phase_{locked.phase}")
+        # Tell the group (families who get texts can answer the text itself).
+        round_phase_notice(locked)
     return locked
 
 

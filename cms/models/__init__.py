@@ -24,6 +24,14 @@ from cms.models.pages import (
     StandardPage,
 )
 from cms.models.partners import CommunityPartner, PartnerLanguage, ServiceCategory
+from cms.models.sms import (
+    InboundSms,
+    InboundStatus,
+    OutboundSms,
+    OutboundStatus,
+    SmsConversation,
+    SmsOptOut,
+)
 from cms.models.translations import TranslationStatus
 from cms.models.users import ContactChannel, User, UserManager
 
@@ -41,6 +49,12 @@ __all__ = [
     "NotificationMute",
     "ScheduledNotice",
     "HomePage",
+    "InboundSms",
+    "InboundStatus",
+    "OutboundSms",
+    "OutboundStatus",
+    "SmsConversation",
+    "SmsOptOut",
     "ResourceTopic",
     "PartnerLanguage",
     "ResourceIndexPage",

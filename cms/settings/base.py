@@ -288,6 +288,16 @@ SMS_TIMEOUT = float(env("SMS_TIMEOUT", "10") or 10)
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", "")
+# Two-way SMS (cms/sms_inbound): Twilio posts replies to /sms/inbound/, signed with
+# TWILIO_AUTH_TOKEN. SMS_WEBHOOK_URL is the exact address configured at Twilio, when a proxy
+# makes the request look different here (the signature covers the address).
+SMS_WEBHOOK_URL = env("SMS_WEBHOOK_URL", "")
+SMS_INBOUND_RATE_LIMIT = int(env("SMS_INBOUND_RATE_LIMIT", "10") or 10)
+SMS_INBOUND_RATE_WINDOW = int(env("SMS_INBOUND_RATE_WINDOW", "60") or 60)
+SMS_CONVERSATION_HOURS = int(env("SMS_CONVERSATION_HOURS", "72") or 72)
+# A phone number or address HELP answers give for reaching a person (else: "ask your
+# group's facilitator").
+SMS_HELP_CONTACT = env("SMS_HELP_CONTACT", "")
 # Region used to read phone numbers typed without a country code (ISO 3166 code).
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", "US")
 
