@@ -8,6 +8,7 @@ import time
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.stages import EmailVerificationStage
 from django.conf import settings
+from django.contrib import messages
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
@@ -99,9 +100,30 @@ class AccountAdapter(DefaultAccountAdapter):
 
         return User.objects.filter(phone=phone, is_active=True).first()
 
+    def _stopped(self, phone: str) -> bool:
+        """A number that replied STOP gets no text at all, sign-in codes included (US
+        carrier rules), until it replies START; the person is told why on the page."""
+        from cms.sms_inbound.services import is_opted_out
+
+        if not is_opted_out(phone):
+            return False
+        if getattr(self, "request", None) is not None:
+            messages.warning(
+                self.request,
+                _(
+                    "This number replied STOP, so we send it no text messages, not even "
+                    "sign-in codes. Text START to us from it to get texts again, or sign "
+                    "in with your email address."
+                ),
+            )
+        return True
+
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         """Codes go out at once (not queued): the person is waiting for them."""
         from cms.sms import SmsError, send_sms
+
+        if self._stopped(phone):
+            return
 
         language = getattr(user, "preferred_language", None) or translation.get_language()
         with translation.override(language):
@@ -116,6 +138,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
         from cms.sms import SmsError, send_sms
+
+        if self._stopped(phone):
+            return
 
         body = _(
             "%(site)s: someone asked for a sign-in code for this number, but no account "

@@ -1,6 +1,8 @@
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from cms import sms
 from cms.models import User
@@ -111,3 +113,31 @@ def test_allauth_rate_limits_apply_to_sms_codes(client, home):
 def test_main_signup_offers_the_phone_route(client, home):
     body = client.get("/en/accounts/signup/").content.decode()
     assert 'href="/en/accounts/signup/phone/"' in body
+
+
+STOPPED_MESSAGE = (
+    "This number replied STOP, so we send it no text messages, not even sign-in codes. "
+    "Text START to us from it to get texts again, or sign in with your email address."
+)
+
+
+def test_a_number_that_replied_stop_gets_no_sign_in_code_and_is_told_why(client, home):
+    """STOP ends every text to the number (carrier rules), sign-in codes included; the
+    person learns why on the page, in their language, instead of waiting for a code."""
+    from cms.models import SmsOptOut
+
+    user = User.objects.create_user(
+        email="", password=None, display_name="Abdi", phone="+12015550123", phone_verified=True
+    )
+    SmsOptOut.objects.create(phone=user.phone, user=user, keyword="PARAR")
+    sent = len(sms.outbox)
+    response = client.post("/es/accounts/login/code/", {"phone": "+1 201 555 0123"}, follow=True)
+    assert len(sms.outbox) == sent
+    with translation.override("es"):
+        expected = escape(gettext(STOPPED_MESSAGE))
+    assert expected != escape(STOPPED_MESSAGE)  # the Spanish text, not the English one
+    assert expected in response.content.decode()
+
+    SmsOptOut.objects.filter(phone=user.phone).delete()  # START
+    Client().post("/es/accounts/login/code/", {"phone": "+1 201 555 0123"})
+    assert len(sms.outbox) == sent + 1
