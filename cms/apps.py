@@ -12,23 +12,17 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_migrate
+
+        from cms import selectors  # noqa: F401  (page context builders register themselves)
         from cms.languages import register_extra_languages
+        from cms.models import AudioSummary
+        from cms.signals import delete_audio_file, sync_locales
+        from cms.sms_inbound.services import register_core_prompts
 
         register_extra_languages()
-
-        # Page context builders register themselves (cms.page_context).
-        from django.db.models.signals import post_migrate
-
-        from cms import selectors  # noqa: F401
-        from cms.signals import sync_locales
-
+        register_core_prompts()  # HELP, STOP, START and "not understood", every language
         post_migrate.connect(sync_locales, sender=self)
-
-        from django.db.models.signals import post_delete
-
-        from cms.models import AudioSummary
-        from cms.signals import delete_audio_file
-
         post_delete.connect(delete_audio_file, sender=AudioSummary)
 
 

@@ -444,8 +444,3 @@ def inbound_resolve(*, message: InboundSms, actor: User, note: str = "") -> None
         resolved_at=timezone.now(),
         note=(note or message.note)[:300],
     )
-
-
-# The core texts register here: cms.apps.CmsConfig.ready() is not the app config Django
-# loads for "cms" (two AppConfig classes in cms/apps.py and neither is marked default).
-register_core_prompts()
