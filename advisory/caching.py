@@ -102,6 +102,41 @@ def _on_topics(sender, instance, action, **kwargs) -> None:
         round_changed(instance.round_id)
 
 
+# The leaders' queues (cms/fragments.py): one generation for all, since a recommendation
+# reaches several leaders and changes far less often than leaders read their queue.
+RECOMMENDATIONS = "advisory:recommendations"
+
+
+def _on_recommendations(sender, instance=None, **kwargs) -> None:
+    from cms import fragments
+
+    if getattr(instance, "recommendation_id", True) is None:
+        return  # a translation of a concern or a comment
+    fragments.changed(RECOMMENDATIONS)
+
+
+def _connect_recommendations() -> None:
+    from advisory.models import (
+        AdvisoryGroup,
+        Answer,
+        AnswerState,
+        ContentTranslation,
+        Recommendation,
+    )
+
+    for signal in (post_save, post_delete):
+        kind = "save" if signal is post_save else "delete"
+        for model in (Recommendation, Answer, AnswerState, ContentTranslation, AdvisoryGroup):
+            signal.connect(
+                _on_recommendations, sender=model, dispatch_uid=f"advisory-frag-{kind}-{model}"
+            )
+    m2m_changed.connect(
+        _on_recommendations,
+        sender=Recommendation.leaders.through,
+        dispatch_uid="advisory-frag-leaders",
+    )
+
+
 def connect() -> None:
     from django.contrib.auth import get_user_model
 
@@ -118,3 +153,4 @@ def connect() -> None:
     m2m_changed.connect(
         _on_topics, sender=Concern.topics.through, dispatch_uid="advisory-cache-topics"
     )
+    _connect_recommendations()

@@ -14,7 +14,10 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate
 
-        from cms import selectors  # noqa: F401  (page context builders register themselves)
+        from cms import (
+            fragments,
+            selectors,  # noqa: F401  (page context builders register themselves)
+        )
         from cms.languages import register_extra_languages
         from cms.models import AudioSummary
         from cms.signals import delete_audio_file, sync_locales
@@ -24,6 +27,7 @@ class CmsConfig(AppConfig):
         register_core_prompts()  # HELP, STOP, START and "not understood", every language
         post_migrate.connect(sync_locales, sender=self)
         post_delete.connect(delete_audio_file, sender=AudioSummary)
+        fragments.connect()
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

@@ -20,6 +20,10 @@ class MeetingsConfig(AppConfig):
 
         audio.register()
 
+        from meetings import caching
+
+        caching.connect()  # what makes the cached regions of its pages stale
+
         # Replies to meeting invitations by text message (the cms SMS dispatcher).
         from meetings import sms
 

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from advisory.caching import RECOMMENDATIONS
 from advisory.forms.recommendations import (
     AnswerForm,
     CommitmentFormSet,
@@ -24,6 +26,7 @@ from advisory.models import (
 from advisory.selectors import recommendations as selectors
 from advisory.services import answers as answer_services
 from advisory.views.common import recommendation_of
+from cms import fragments
 from cms.forms import add_service_errors
 
 
@@ -31,14 +34,25 @@ from cms.forms import add_service_errors
 def leader_queue(request):
     if not rules.has_perm("advisory.view_leader_queue", request.user):
         raise Http404
-    page = selectors.leader_queue_page(
-        request.user, now=timezone.now(), language=get_language(), number=request.GET.get("page")
-    )
-    return render(
+    number = (request.GET.get("page") or "1")[:9]
+    language = get_language()
+
+    def render_queue():
+        page = selectors.leader_queue_page(
+            request.user, now=timezone.now(), language=language, number=number
+        )
+        context = {"recommendations": page.object_list, "page_obj": page}
+        return render_to_string("advisory/recommendations/_queue.html", context), None
+
+    # Cached per leader, language, page and day (the overdue flags) until a recommendation,
+    # answer, state, translation or group changes (advisory/caching.py).
+    queue = fragments.region(
         request,
-        "advisory/recommendations/queue.html",
-        {"recommendations": page.object_list, "page_obj": page},
+        RECOMMENDATIONS,
+        (request.user.pk, language, number, timezone.localdate()),
+        render_queue,
     )
+    return render(request, "advisory/recommendations/queue.html", {"queue": queue})
 
 
 @login_required

@@ -115,6 +115,30 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0") or 0),
     )
 }
+
+
+def use_database_pool(database: dict, default_max_size: int) -> None:
+    """A PostgreSQL connection pool per process (Django's own, on psycopg_pool), of
+    DATABASE_POOL_MAX_SIZE connections (``default_max_size`` when unset; 0 turns it off).
+
+    Each request borrows a connection and gives it back at its end, so a burst of requests
+    waits its turn for one (up to DATABASE_POOL_TIMEOUT seconds) instead of each opening its
+    own and exhausting the server's max_connections, and no request pays for a new
+    connection. Under ASGI every request runs in a thread of its own, which rules out
+    persistent connections (CONN_MAX_AGE): the pool is how connections are reused. The
+    server's max_connections must cover web workers x max size + the task worker's pool."""
+    size = int(env("DATABASE_POOL_MAX_SIZE", str(default_max_size)) or 0)
+    if not size or not database["ENGINE"].endswith("postgresql"):
+        return
+    database["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not
+    database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(int(env("DATABASE_POOL_MIN_SIZE", "2") or 2), size),
+        "max_size": size,
+        "timeout": float(env("DATABASE_POOL_TIMEOUT", "30") or 30),
+    }
+
+
+use_database_pool(DATABASES["default"], default_max_size=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis for the channel layer and the cache when REDIS_URL is set; in-process otherwise.

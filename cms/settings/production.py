@@ -3,7 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MEDIA_STORAGE, MEDIA_STORAGE_BACKEND, env, env_bool, env_list
+from .base import (
+    DATABASES,
+    MEDIA_STORAGE,
+    MEDIA_STORAGE_BACKEND,
+    env,
+    env_bool,
+    env_list,
+    use_database_pool,
+)
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY or len(SECRET_KEY) < 50:
@@ -13,6 +21,9 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) in the environment.")
 
 DEBUG = False
+# A pool of PostgreSQL connections per process (cms/settings/base.py), 20 unless
+# DATABASE_POOL_MAX_SIZE says otherwise.
+use_database_pool(DATABASES["default"], default_max_size=20)
 # Static files: compressed (gzip and Brotli when installed) with content hashes in their
 # names, so WhiteNoise serves them with a far-future cache header (collectstatic builds them).
 STORAGES = {

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from advisory.models import Membership, MembershipRole
@@ -127,13 +128,40 @@ def _signups(meeting_id: int):
     )
 
 
-def speakers_list(meeting: MeetingPage, comment: PublicCommentSettings) -> SpeakersList:
-    """The clerk's ordered list with each speaker's start minute (cumulative, interpreted
-    speakers taking their extra time), then the waiting list, lottery entrants and those
-    who cancelled or withdrew. One query."""
+# What the clerk's table shows of a sign-up (templates/meetings/comment/clerk_list.html).
+_CLERK_ROW_FIELDS = (
+    "status",
+    "called_name",
+    "agenda_item",
+    "attendance",
+    "language",
+    "needs_interpreter",
+    "comment_text",
+    "added_by__display_name",
+    "recommendation__title",
+)
+
+
+def clerk_rows(meeting_id: int, pks: list[int]) -> dict[int, SpeakerSignup]:
+    """The full rows of these sign-ups, by pk, with only the columns the clerk's table
+    shows (Django compares every selected column with the ORDER BY, so the rows are read
+    unordered: the outline gives the order)."""
+    return (
+        SpeakerSignup.objects.filter(meeting_id=meeting_id)
+        .select_related("added_by", "recommendation")
+        .only(*_CLERK_ROW_FIELDS)
+        .order_by()
+        .in_bulk(pks)
+    )
+
+
+def _arrange(comment: PublicCommentSettings, rows) -> SpeakersList:
+    """Sort sign-ups (in list order) into the list, with each speaker's start minute
+    (cumulative, interpreted speakers taking their extra time), the waiting list, lottery
+    entrants and those who cancelled or withdrew."""
     result = SpeakersList(settings=comment)
     minute = 0
-    for signup in _signups(meeting.canonical_id):
+    for signup in rows:
         if signup.status in LIST_STATUSES:
             minutes = comment.minutes_for(signup)
             result.speakers.append(
@@ -152,6 +180,42 @@ def speakers_list(meeting: MeetingPage, comment: PublicCommentSettings) -> Speak
         else:
             result.withdrawn.append(signup)
     return result
+
+
+def speakers_list(meeting: MeetingPage, comment: PublicCommentSettings) -> SpeakersList:
+    """The whole list with every sign-up's full row (the live queue, the CSV, the PDF, the
+    published record). One query."""
+    return _arrange(comment, _signups(meeting.canonical_id))
+
+
+def clerk_speakers_page(
+    meeting: MeetingPage, comment: PublicCommentSettings, number, per_page: int
+) -> tuple[SpeakersList, Page]:
+    """The clerk's list a page at a time. Start minutes run over the whole list, so the
+    first query reads the order, status and interpreter need of every sign-up (three small
+    columns); the second reads the full rows the clerk sees: this page of the list, the
+    waiting list, lottery entrants and those who left. Two queries at any length.
+
+    The speakers off this page keep their outline row as ``signup`` (pk, status,
+    needs_interpreter): enough for counts and minutes, nothing to display."""
+    meeting_id = meeting.canonical_id
+    outline = (
+        SpeakerSignup.objects.filter(meeting_id=meeting_id)
+        .order_by("position", "pk")
+        .values_list("pk", "status", "needs_interpreter", named=True)
+    )
+    listing = _arrange(comment, outline)
+    page = Paginator(listing.speakers, per_page).get_page(number)
+    others = [*listing.waitlist, *listing.entered, *listing.withdrawn]
+    rows = clerk_rows(meeting_id, [item.signup.pk for item in page] + [r.pk for r in others])
+    # A row deleted between the two reads (a retention purge) is simply left out.
+    page.object_list = [item for item in page if item.signup.pk in rows]
+    for item in page.object_list:
+        item.signup = rows[item.signup.pk]
+    listing.waitlist = [rows[r.pk] for r in listing.waitlist if r.pk in rows]
+    listing.entered = [rows[r.pk] for r in listing.entered if r.pk in rows]
+    listing.withdrawn = [rows[r.pk] for r in listing.withdrawn if r.pk in rows]
+    return listing, page
 
 
 @dataclass
@@ -228,8 +292,20 @@ def comment_report(meeting: MeetingPage) -> list[dict]:
 
 
 def board_meetings():
-    """Live board meetings (the only ones with public comment)."""
-    return MeetingPage.objects.live().select_related("locale").filter(kind="board")
+    """Live board meetings (the only ones with public comment), each knowing its canonical
+    meeting (the first page of its translations, where sign-ups live) from the same query."""
+    first_translation = (
+        MeetingPage.objects.filter(translation_key=OuterRef("translation_key"))
+        .order_by("pk")
+        .values("pk")[:1]
+    )
+    # MeetingPage.canonical_id reads the annotation rather than asking again.
+    return (
+        MeetingPage.objects.live()
+        .select_related("locale")
+        .filter(kind="board")
+        .annotate(_canonical_id=Subquery(first_translation))
+    )
 
 
 def lottery_of(meeting: MeetingPage) -> CommentLottery | None:

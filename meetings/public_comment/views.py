@@ -4,25 +4,32 @@ re-render with the person's input."""
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms import fragments
 from cms.forms import add_service_errors
-from meetings.models import MeetingPage, SignupStatus, SpeakerSignup
+from cms.templatetags.site_tags import language_label, text_direction
+from meetings import broadcast
+from meetings.models import Attendance, MeetingPage, SignupStatus, SpeakerSignup, WhenFull
 from meetings.public_comment import services
 from meetings.public_comment.export import speakers_csv, speakers_pdf
 from meetings.public_comment.forms import CommentSettingsForm, LotteryForm, SignupForm
 from meetings.public_comment.selectors import (
     board_meetings,
+    clerk_speakers_page,
     comment_public_summary,
     comment_report,
     comment_settings_of,
@@ -162,32 +169,108 @@ def comment_cancel(request, pk: int, signup_pk: int):
 CLERK_PAGE_SIZE = 30
 
 
-def _clerk_context(page: MeetingPage) -> dict:
-    settings_row = comment_settings_of(page)
-    if settings_row is None:
-        return {"meeting": page, "settings": None}
-    return {
-        "meeting": page,
-        "settings": settings_row,
-        "listing": speakers_list(page, settings_row),
-        "lottery": lottery_of(page),
-        "interpreters": coverage_for([page])[0].rows,
-        "report": comment_report(page) if page.is_past() else None,
-        "now": timezone.now(),
-        "lottery_form": LotteryForm(),
-    }
+# The choices of the menu that marks a speaker, in the order the clerk needs them.
+_MARKS = (
+    ("called", gettext_lazy("Called")),
+    ("spoke", gettext_lazy("Spoke")),
+    ("no_show", gettext_lazy("No-show")),
+    ("withdrew", gettext_lazy("Withdrew")),
+    ("signed_up", gettext_lazy("Waiting to speak")),
+)
+
+
+def _clerk_rows(speakers, speakers_url: str) -> SafeString:
+    """Fill in what each row of the clerk's table shows: its words translated once per
+    page (the same messages the template would translate per row), its language's name and
+    direction, and the addresses of its actions (``meetings:comment_move`` and
+    ``meetings:comment_mark`` are ``<speakers_url><pk>/move/`` and ``.../mark/``, which a
+    test checks). A page of 30 rows with three forms each renders in a third of the time.
+    Returns the options of the marking menu, the same on every row."""
+    statuses = {value: str(label) for value, label in SignupStatus.choices}
+    attendances = {value: str(label) for value, label in Attendance.choices}
+    # Translators: a speaker's start, counted in minutes from the start of public comment.
+    starts = _("+%(start)s min (%(minutes)s min)")
+    # Translators: the hidden label of the menu that marks a speaker (called, spoke...).
+    marks = _("Mark %(name)s")
+    languages: dict[str, tuple[str, str]] = {}
+    for item in speakers:
+        signup = item.signup
+        if signup.language not in languages:
+            languages[signup.language] = (
+                language_label(signup.language),
+                text_direction(signup.language),
+            )
+        item.language_name, item.dir = languages[signup.language]
+        item.status_label = statuses.get(signup.status, signup.status)
+        item.attendance_label = attendances.get(signup.attendance, signup.attendance)
+        item.start_label = starts % {"start": item.start_minute, "minutes": item.minutes}
+        item.mark_label = marks % {"name": signup.called_name}
+        item.move_url = f"{speakers_url}{signup.pk}/move/"
+        item.mark_url = f"{speakers_url}{signup.pk}/mark/"
+    return format_html_join("", '<option value="{}">{}</option>', _MARKS)
 
 
 @login_required
 def clerk_list(request, pk: int):
     _require_clerk(request)
     page = _board_meeting(pk)
-    context = _clerk_context(page)
-    if context.get("listing") is not None:
-        # Start minutes run over the whole list; the table shows it a page at a time.
-        speakers = Paginator(context["listing"].speakers, CLERK_PAGE_SIZE)
-        context["page_obj"] = speakers.get_page(request.GET.get("page"))
+    settings_row = comment_settings_of(page)
+    context = {"meeting": page, "settings": settings_row}
+    if settings_row is not None:
+        by_lottery = settings_row.when_full == WhenFull.LOTTERY
+        context |= {
+            "speakers": _speakers_region(request, page, settings_row),
+            "lottery": lottery_of(page) if by_lottery else None,
+            "lottery_form": LotteryForm() if by_lottery else None,
+            "interpreters": _interpreters_region(request, page),
+            "report": comment_report(page) if page.is_past() else None,
+            # rules alone: the model backend would read two permission tables to say no.
+            "can_coordinate": rules.has_perm("meetings.coordinate", request.user),
+            "now": timezone.now(),
+        }
     return render(request, "meetings/comment/clerk_list.html", context)
+
+
+def _speakers_region(request, page: MeetingPage, settings_row) -> SafeString:
+    """The list itself, a page at a time: cached per meeting, language and page until
+    anything changes it (every sign-up and clerk service, the retention purge, a renamed
+    person), since a live meeting's clerks reload it at every change."""
+    number = (request.GET.get("page") or "1")[:9]
+
+    def render_list():
+        listing, speakers = clerk_speakers_page(page, settings_row, number, CLERK_PAGE_SIZE)
+        speakers_url = reverse("meetings:comment_clerk", args=[page.pk])
+        context = {
+            "meeting": page,
+            "listing": listing,
+            "page_obj": speakers,
+            "mark_options": _clerk_rows(speakers, speakers_url),
+            "csrf_input": fragments.CSRF_INPUT_PLACEHOLDER,
+        }
+        return render_to_string("meetings/comment/_speakers.html", context), None
+
+    return fragments.region(
+        request,
+        (broadcast.speakers_topic(page.canonical_id), fragments.PEOPLE),
+        (page.pk, get_language(), number),
+        render_list,
+    )
+
+
+def _interpreters_region(request, page: MeetingPage) -> SafeString:
+    """Which languages still lack an interpreter, cached with the list (sign-ups, RSVPs,
+    slots and claims all mark the meeting changed: meetings/broadcast.py)."""
+
+    def render_coverage():
+        rows = coverage_for([page])[0].rows
+        return render_to_string("meetings/comment/_interpreters.html", {"interpreters": rows}), None
+
+    return fragments.region(
+        request,
+        broadcast.speakers_topic(page.canonical_id),
+        ("interpreters", get_language()),
+        render_coverage,
+    )
 
 
 def _clerk_signup(page: MeetingPage, signup_pk: int) -> SpeakerSignup:

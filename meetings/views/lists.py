@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from advisory.models import AdvisoryGroup
+from cms import fragments
 from meetings import calendar
+from meetings.caching import MEETINGS_LIST
 from meetings.selectors import (
     meetings_listed,
 )
@@ -19,18 +23,33 @@ LIST_PAGE_SIZE = 30
 
 def _listing(request, *, group=None) -> dict:
     """Upcoming meetings a page at a time (a district has hundreds), the latest past ones
-    on the first page."""
-    now = timezone.now()
-    upcoming = Paginator(meetings_listed(upcoming=True, now=now, group=group), LIST_PAGE_SIZE)
-    page = upcoming.get_page(request.GET.get("page"))
-    first = page.number == 1
-    return {
-        "group": group,
-        "upcoming": page.object_list,
-        "page_obj": page,
-        "past": meetings_listed(upcoming=False, now=now, group=group, limit=20) if first else [],
-        "past_elsewhere": not first,
-    }
+    on the first page. The lists are the same for every reader of a language, so they are
+    cached until a meeting is published, moved or unpublished, a group renamed, or the
+    first listed meeting ends (meetings/caching.py)."""
+    number = (request.GET.get("page") or "1")[:9]
+
+    def render_lists():
+        now = timezone.now()
+        listed = meetings_listed(upcoming=True, now=now, group=group)
+        page = Paginator(listed, LIST_PAGE_SIZE).get_page(number)
+        first = page.number == 1
+        context = {
+            "group": group,
+            "upcoming": page.object_list,
+            "page_obj": page,
+            "past": meetings_listed(upcoming=False, now=now, group=group, limit=20)
+            if first
+            else [],
+            "past_elsewhere": not first,
+        }
+        # The lists change by themselves when the first upcoming meeting ends.
+        stale_at = min((m.ends_at for m in listed), default=None)
+        return render_to_string("meetings/_meeting_lists.html", context), stale_at
+
+    lists = fragments.region(
+        request, MEETINGS_LIST, (get_language(), group.pk if group else "", number), render_lists
+    )
+    return {"group": group, "lists": lists}
 
 
 def meeting_list(request):

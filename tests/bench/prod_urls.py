@@ -13,6 +13,7 @@ from advisory.models import Concern, Recommendation, RecommendationStatus
 from advisory.services.cycle import ranking_queryset
 from cms.urls import urlpatterns as site_urlpatterns
 from meetings.models import MeetingPage, SpeakerSignup
+from meetings.public_comment.selectors import clerk_rows
 
 PAGE_SIZE = 30
 CLERK_PAGE_SIZE = 30
@@ -54,8 +55,16 @@ def bare_meetings(request):
 
 @login_required
 def bare_clerk_list(request, pk: int):
-    rows = SpeakerSignup.objects.filter(meeting_id=pk).order_by("position", "pk")
-    return _text(s.called_name for s in list(rows)[:CLERK_PAGE_SIZE])  # minutes need all
+    """The clerk's list reads its whole order (start minutes run over it), then the rows of
+    one page (the same two queries as the page)."""
+    order = list(
+        SpeakerSignup.objects.filter(meeting_id=pk)
+        .order_by("position", "pk")
+        .values_list("pk", "status", "needs_interpreter", named=True)
+    )
+    page = [row.pk for row in order[:CLERK_PAGE_SIZE]]
+    rows = clerk_rows(pk, page)
+    return _text(rows[pk].called_name for pk in page)
 
 
 @require_POST

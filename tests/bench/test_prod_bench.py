@@ -4,6 +4,10 @@ ratio and goal; asserts the goals.
 
     DATABASE_URL=postgres://... REDIS_URL=redis://... make bench-prod
 
+BENCH_PARTS (comma-separated: pages, ballots, websockets, memory, queries; all by default)
+runs only some parts, and BENCH_PAGES (names as printed, e.g. "clerk's list") only some
+pages, for working on one figure.
+
 - 1,000 WebSocket clients on one round, split over the 2 workers: every client receives
   every hint; p95 from commit to the last client <= 1 s.
 - 100 members cast ballots at once over HTTP: 0 errors; p95 <= 5x a bare view doing one
@@ -20,6 +24,7 @@ feature.
 import asyncio
 import contextlib
 import json
+import os
 import resource
 import statistics
 import threading
@@ -59,6 +64,9 @@ VOTERS = 100
 RUNS = 40
 MIXED_REQUESTS = 10_000
 SCALE_ROWS = 300  # recommendations to the leader, upcoming meetings, speakers on the list
+ALL_PARTS = ("pages", "ballots", "websockets", "memory", "queries")
+PARTS = [p.strip() for p in os.environ.get("BENCH_PARTS", ",".join(ALL_PARTS)).split(",")]
+ONLY_PAGES = [p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()]
 
 
 def figure(name: str, value: str, *, ratio: float | None = None, goal: str = "") -> None:
@@ -209,6 +217,8 @@ def _get_ms(server, path: str, browser) -> float:
 def page_figures(server, d: dict, misses: list[str]) -> None:
     print("\nPages at 1,000 concerns / 10,000 ballot lines / 2,000 members (production server)")
     for name, page, bare, person in _pages(d):
+        if ONLY_PAGES and name not in ONLY_PAGES:
+            continue
         browser = servers.signed_in(person)
         for _ in range(3):  # warm both workers' caches and connections
             _get_ms(server, page, browser)
@@ -524,15 +534,19 @@ def test_production_stack_at_district_scale(tmp_path):
     }
     try:
         print(f"\nServer: gunicorn, 2 uvicorn workers {server.worker_pids()}, DEBUG off")
-        page_figures(server, d, misses)
-        ballot_figures(server, d, misses)
-        print(f"\n{WS_CLIENTS:,} WebSocket clients on one round, {HINTS} hints")
-        d["hint_concerns"] = list(
-            Concern.objects.filter(round=d["round"]).values_list("pk", flat=True)[:5]
-        )
-        with override_settings(CHANNEL_LAYERS=redis_layer, CACHES=redis_cache):
-            asyncio.run(_ws_fanout(server, d, misses))
-        memory_figure(server, d)
+        if "pages" in PARTS:
+            page_figures(server, d, misses)
+        if "ballots" in PARTS:
+            ballot_figures(server, d, misses)
+        if "websockets" in PARTS:
+            print(f"\n{WS_CLIENTS:,} WebSocket clients on one round, {HINTS} hints")
+            d["hint_concerns"] = list(
+                Concern.objects.filter(round=d["round"]).values_list("pk", flat=True)[:5]
+            )
+            with override_settings(CHANNEL_LAYERS=redis_layer, CACHES=redis_cache):
+                asyncio.run(_ws_fanout(server, d, misses))
+        if "memory" in PARTS:
+            memory_figure(server, d)
     finally:
         server.stop()
         keys = ("ERROR", "WARNING", "Error", "Traceback", "Exception", "Worker")
@@ -540,5 +554,6 @@ def test_production_stack_at_district_scale(tmp_path):
         if problems:
             print(f"\nserver log: {len(problems)} warnings/errors, the last:")
             print("\n".join(problems[-15:]))
-    query_count_figures(d, misses)
+    if "queries" in PARTS:
+        query_count_figures(d, misses)
     assert misses == []

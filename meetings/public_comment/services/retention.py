@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cms import fragments
 from cms.models import Notification, ScheduledNotice
+from meetings import broadcast
 from meetings.models import (
     SpeakerSignup,
 )
@@ -27,7 +29,8 @@ def comment_retention_apply(*, now: datetime | None = None, days: int | None = N
     cutoff = now - timedelta(days=days)
     with transaction.atomic():
         due = SpeakerSignup.objects.filter(purged_at__isnull=True, meeting__ends_at__lte=cutoff)
-        ids = list(due.values_list("pk", flat=True))
+        rows = list(due.values_list("pk", "meeting_id"))
+        ids = [pk for pk, _meeting in rows]
         # The notices about these sign-ups repeat the name to be called and the topic:
         # they go too (sent or not), with their deliveries.
         keys = [f"comment:{pk}:{stage}" for pk in ids for stage in NOTICE_STAGES]
@@ -42,4 +45,6 @@ def comment_retention_apply(*, now: datetime | None = None, days: int | None = N
             recommendation=None,
             purged_at=now,
         )
+        # The clerk's cached lists of these meetings still hold the names.
+        fragments.changed(*{broadcast.speakers_topic(meeting) for _pk, meeting in rows})
     return cleared
