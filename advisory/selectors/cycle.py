@@ -192,14 +192,14 @@ def merge_targets(concern: Concern) -> QuerySet[Concern]:
     )
 
 
-def ballot_concerns(round_: Round) -> list[Concern]:
+def ballot_concerns(round_: Round, only: set[int] | None = None) -> list[Concern]:
     """The concerns on a round's ballot, oldest first: only what the form needs (a round
-    can hold a thousand concerns)."""
-    return list(
-        Concern.objects.filter(round=round_, status=ConcernStatus.VISIBLE)
-        .only("pk", "title")
-        .order_by("created_at", "pk")
-    )
+    can hold a thousand concerns). ``only`` keeps those of these ids (a cast ballot reads
+    just the concerns it puts dots on)."""
+    qs = Concern.objects.filter(round=round_, status=ConcernStatus.VISIBLE)
+    if only is not None:
+        qs = qs.filter(pk__in=only)
+    return list(qs.only("pk", "title").order_by("created_at", "pk"))
 
 
 def reader_translation(concern: Concern, language: str) -> ContentTranslation | None:

@@ -33,18 +33,27 @@ from advisory.views.rounds import PAGE_SIZE
 from cms.forms import add_service_errors
 
 
+def _dotted(data) -> set[int]:
+    """The concern ids a posted ballot puts dots on (fields ``c<id>`` neither empty nor 0);
+    the form validates every one of them, and ignores ids not on the ballot."""
+    ids = set()
+    for name, value in data.items():
+        if name[:1] == "c" and name[1:].isdigit() and (value or "").strip() not in ("", "0"):
+            ids.add(int(name[1:]))
+    return ids
+
+
 @login_required
 def ballot(request, slug: str, pk: int):
     round_ = round_of(request, slug, pk)
     can_vote = rules.has_perm("advisory.vote", request.user, round_)
-    concerns = ballot_concerns(round_)
     posted = request.method == "POST" and can_vote
     refusal = None
     if posted:
-        # Fields only for the concerns given dots: a saved ballot never builds the rest.
+        # Fields only for the concerns given dots: a saved ballot never reads the rest.
         votes = BallotForm(
             request.POST,
-            concerns=concerns,
+            concerns=ballot_concerns(round_, only=_dotted(request.POST)),
             max_per_concern=round_.max_dots_per_concern,
             only_submitted=True,
         )
@@ -60,6 +69,7 @@ def ballot(request, slug: str, pk: int):
                     request, _("Your votes are saved. You can change them until voting closes.")
                 )
                 return redirect("advisory:ballot", slug=slug, pk=pk)
+    concerns = ballot_concerns(round_)
     current = my_ballot(round_, request.user) if can_vote else {}
     form = BallotForm(
         request.POST if posted else None,

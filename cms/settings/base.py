@@ -127,7 +127,8 @@ def use_database_pool(database: dict, default_max_size: int) -> None:
     connection. Under ASGI every request runs in a thread of its own, which rules out
     persistent connections (CONN_MAX_AGE): the pool is how connections are reused. The
     server's max_connections must cover web workers x max size + the task worker's pool."""
-    size = int(env("DATABASE_POOL_MAX_SIZE", str(default_max_size)) or 0)
+    raw = (env("DATABASE_POOL_MAX_SIZE") or "").strip()
+    size = int(raw) if raw else default_max_size
     if not size or not database["ENGINE"].endswith("postgresql"):
         return
     database["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not
