@@ -34,6 +34,17 @@ class SignupExtraForm(forms.Form):
         user.save(update_fields=["display_name", "preferred_language", "contact_channel"])
 
 
+class SmsAnswerForm(forms.Form):
+    """A person's answer to a text message, sent by text (group and district inboxes)."""
+
+    text = forms.CharField(
+        label=_("Answer by text message"),
+        max_length=320,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Write in the family's language if you can; 320 characters at most."),
+    )
+
+
 class PreferencesForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your name"),

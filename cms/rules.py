@@ -52,4 +52,6 @@ rules.add_perm("cms.change_profile", is_self | is_admin)
 rules.add_perm("cms.view_contact_details", is_self | is_admin)
 rules.add_perm("cms.assign_roles", is_admin)
 rules.add_perm("cms.manage_partners", is_editor | is_admin)
+# Texts from numbers linked to no account: their numbers are seen by administrators only.
+rules.add_perm("cms.answer_unknown_texts", is_admin)
 rules.add_rule("cms.must_use_mfa", must_use_mfa)

@@ -6,8 +6,11 @@ from wagtail.models import Page
 from cms.models import (
     CommunityPartner,
     HomePage,
+    InboundSms,
+    InboundStatus,
     Notification,
     NotificationMute,
+    OutboundSms,
     PartnerLanguage,
     ResourceIndexPage,
     ResourcePage,
@@ -122,3 +125,21 @@ def muted_kinds(user) -> set[str]:
 def partner_languages() -> QuerySet[PartnerLanguage]:
     """Languages at least one published partner serves, for the directory's filter."""
     return PartnerLanguage.objects.filter(partners__is_published=True).distinct()
+
+
+def unknown_texts(*, limit: int = 100) -> QuerySet[InboundSms]:
+    """Texts from numbers linked to no account that nobody has dealt with yet, newest
+    first, with the answers sent (two queries for any number)."""
+    from django.db.models import Prefetch
+
+    return (
+        InboundSms.objects.filter(status=InboundStatus.UNKNOWN)
+        .prefetch_related(
+            Prefetch("replies", queryset=OutboundSms.objects.order_by("created_at", "pk"))
+        )
+        .order_by("-received_at", "-pk")[:limit]
+    )
+
+
+def unknown_text(pk: int) -> InboundSms | None:
+    return InboundSms.objects.filter(pk=pk, status=InboundStatus.UNKNOWN).first()

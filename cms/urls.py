@@ -17,6 +17,10 @@ account_patterns = (
         path("profile/notices/", views.notice_preferences, name="notice_preferences"),
         path("inbox/", views.inbox, name="inbox"),
         path("inbox/read/", views.inbox_mark_read, name="inbox_mark_read"),
+        path("texts/unknown/", views.unknown_texts_inbox, name="unknown_texts"),
+        path(
+            "texts/unknown/<int:pk>/<str:action>/", views.unknown_text_act, name="unknown_text_act"
+        ),
     ],
     "cms",
 )

@@ -1,8 +1,9 @@
 from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -15,13 +16,22 @@ from cms.forms import (
     PartnerFilterForm,
     PhoneSignupForm,
     PreferencesForm,
+    SmsAnswerForm,
     add_service_errors,
 )
 from cms.languages import set_language_cookie
 from cms.notifications import mutes_set, notifications_mark_read
 from cms.registry import sections_for
-from cms.selectors import inbox_for, muted_kinds, partner_directory, partner_languages
+from cms.selectors import (
+    inbox_for,
+    muted_kinds,
+    partner_directory,
+    partner_languages,
+    unknown_text,
+    unknown_texts,
+)
 from cms.services import user_update_preferences
+from cms.sms_inbound.inbox import unknown_text_answer, unknown_text_resolve
 
 
 def _notice_form(user, data=None) -> NoticePreferencesForm:
@@ -171,3 +181,51 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+# Texts from unknown numbers (cms/sms_inbound/inbox.py) --------------------------------------
+
+
+def _unknown_texts_page(request, forms_for=None, status=200):
+    forms_for = forms_for or {}
+    items = [
+        {"message": m, "answer_form": forms_for.get(m.pk) or SmsAnswerForm(prefix=f"a{m.pk}")}
+        for m in unknown_texts()
+    ]
+    return render(request, "cms/unknown_texts.html", {"items": items}, status=status)
+
+
+@login_required
+def unknown_texts_inbox(request):
+    if not request.user.has_perm("cms.answer_unknown_texts"):
+        raise Http404
+    return _unknown_texts_page(request)
+
+
+@login_required
+@require_POST
+def unknown_text_act(request, pk: int, action: str):
+    if not request.user.has_perm("cms.answer_unknown_texts"):
+        raise Http404
+    message = unknown_text(pk)
+    if message is None:  # dealt with already, or not from an unknown number
+        raise Http404
+    try:
+        if action == "answer":
+            form = SmsAnswerForm(request.POST, prefix=f"a{pk}")
+            if not form.is_valid():
+                return _unknown_texts_page(request, {pk: form}, status=400)
+            try:
+                unknown_text_answer(actor=request.user, message=message, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                return _unknown_texts_page(request, {pk: form}, status=400)
+            messages.success(request, _("Your answer is on its way."))
+        elif action == "resolve":
+            unknown_text_resolve(actor=request.user, message=message)
+            messages.success(request, _("Marked as dealt with."))
+        else:
+            raise Http404
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return redirect("cms:unknown_texts")

@@ -1,14 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.forms import SmsAnswerForm
 
-class SmsAnswerForm(forms.Form):
-    text = forms.CharField(
-        label=_("Answer by text message"),
-        max_length=320,
-        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
-        help_text=_("Write in the family's language if you can; 320 characters at most."),
-    )
+__all__ = ["SmsAnswerForm", "SmsConcernForm"]
 
 
 class SmsConcernForm(forms.Form):

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from advisory.models import AdvisoryGroup, Concern, Membership, ModerationLog, Phase, Round
 from advisory.rules import is_group_facilitator
 from cms.models import InboundSms, User
+from cms.sms_inbound.inbox import sms_answer_send
 from cms.sms_inbound.links import short_url
-from cms.sms_inbound.services import inbound_resolve, is_opted_out, sms_queue
-
-ANSWER_MAX = 320
+from cms.sms_inbound.services import inbound_resolve, sms_queue
 
 
 def _check(actor: User, group: AdvisoryGroup, message: InboundSms) -> None:
@@ -38,27 +37,9 @@ def sms_message_answer(
 ) -> None:
     """Answer a family's text by text (in the words the facilitator writes)."""
     _check(actor, group, message)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": [_("Please write the answer.")]})
-    if len(text) > ANSWER_MAX:
-        raise ValidationError(
-            {"text": [_("Please keep the answer under %(max)d characters.") % {"max": ANSWER_MAX}]}
-        )
-    if is_opted_out(message.from_phone):
-        raise ValidationError(
-            {"text": [_("This family replied STOP: we cannot send them text messages.")]}
-        )
     with transaction.atomic():
-        sms_queue(
-            to=message.from_phone,
-            messages=[text],
-            user=message.user,
-            in_reply_to=message,
-            sent_by=actor,
-        )
-        inbound_resolve(message=message, actor=actor, note="answered")
-        _log(actor, group, "sms_answer", text)
+        sms_answer_send(message=message, actor=actor, text=text)
+        _log(actor, group, "sms_answer", text.strip())
 
 
 def sms_message_to_concern(

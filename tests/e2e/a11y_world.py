@@ -45,6 +45,7 @@ def build_world() -> World:
     from advisory.services import answers as answer_services
     from advisory.services import cycle, polls
     from advisory.services import recommendations as rec_services
+    from cms.sms_inbound.services import inbound_receive
     from meetings import services as meeting_services
     from meetings.public_comment.services import comment_signup, queue_advance
 
@@ -64,6 +65,7 @@ def build_world() -> World:
     leader = with_mfa(UserFactory(display_name="Principal Rivera", roles=["leader"]))
     coordinator = UserFactory(display_name="Language access office", roles=["coordinator"])
     clerk = UserFactory(display_name="Clerk Claire", roles=["clerk"])
+    admin = with_mfa(UserFactory(display_name="District office", is_staff=True, is_superuser=True))
     interpreter = make_interpreter("ar", display_name="Khalid", verifier=coordinator)
     for person in (member, other):
         MembershipFactory(group=group, user=person)
@@ -76,6 +78,7 @@ def build_world() -> World:
         "interpreter": interpreter,
         "coordinator": coordinator,
         "clerk": clerk,
+        "admin": admin,
     }
 
     # The group's public page, its meetings, and the school board.
@@ -218,6 +221,16 @@ def build_world() -> World:
         )
     queue_advance(actor=clerk, meeting=board_meeting)
 
+    # A text from a number linked to no account, waiting for the district's administrators.
+    inbound_receive(
+        params={
+            "MessageSid": "SMa11y",
+            "From": "+12025550177",
+            "To": "+12025550100",
+            "Body": "Salaan, waxaan ahay hooyada Hodan",
+        }
+    )
+
     announcement_services.announcement_send(
         actor=facilitator,
         group=group,
@@ -259,6 +272,7 @@ def build_world() -> World:
         "clerk-list": (f"/meetings/{board_meeting.pk}/comment/speakers/", "clerk"),
         "live-queue": (f"/meetings/{board_meeting.pk}/queue/", "visitor"),
         "inbox": ("/me/inbox/", "member"),
+        "unknown-texts": ("/me/texts/unknown/", "admin"),
         "profile": ("/me/profile/", "member"),
     }
     world.objects = {

@@ -64,6 +64,7 @@ PAGES = [
     "clerk-list",
     "live-queue",
     "inbox",
+    "unknown-texts",
     "profile",
 ]
 
