@@ -1,44 +1,33 @@
 """Rendered fragments of the busiest advisory pages, cached by round *generation*.
 
-Each round has a generation token in the cache. Anything that changes what its concern
-list or results show (a concern, a support, a comment, a translation, a topic, a ballot, a
-phase) replaces the token after the write commits, so every fragment cached under the old
+Each round has a generation token in the cache (a topic of cms/fragments.py). Anything that
+changes what its concern list or results show (a concern, a support, a comment, a
+translation, a topic, a ballot, a phase) replaces the token when it is written and again
+after the write commits, so every fragment cached under the old
 token is simply never read again. Nothing is ever invalidated by key, which keeps this
 correct across workers with Redis as the cache, and a lost token only costs a re-render.
 The database stays the truth: a fragment holds only what was rendered from it.
 """
 
-from uuid import uuid4
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-TIMEOUT = 60 * 60
-PEOPLE_KEY = "advisory:people:gen"  # fragments of a busy round are rewritten long before this
+from cms import fragments
+
+TIMEOUT = fragments.TIMEOUT
 
 
-def _gen_key(round_id: int) -> str:
-    return f"advisory:round:{round_id}:gen"
+def round_topic(round_id: int) -> str:
+    return f"advisory:round:{round_id}"
 
 
 def round_generation(round_id: int) -> str:
-    key = _gen_key(round_id)
-    gen = cache.get(key)
-    if gen is None:
-        cache.add(key, uuid4().hex, timeout=None)
-        gen = cache.get(key)
-    return gen
+    return fragments.generation(round_topic(round_id))
 
 
 def people_generation() -> str:
     """Replaced whenever a person's account changes (a new display name, say), for the
-    cached page skeletons that carry authors' names."""
-    gen = cache.get(PEOPLE_KEY)
-    if gen is None:
-        cache.add(PEOPLE_KEY, uuid4().hex, timeout=None)
-        gen = cache.get(PEOPLE_KEY)
-    return gen
+    cached page skeletons that carry authors' names (cms/fragments.py)."""
+    return fragments.generation(fragments.PEOPLE)
 
 
 def fragment_key(round_id: int, gen: str, *parts) -> str:
@@ -46,9 +35,9 @@ def fragment_key(round_id: int, gen: str, *parts) -> str:
 
 
 def round_changed(round_id: int | None) -> None:
-    """A new generation once the current transaction commits (at once outside one)."""
+    """A new generation now and again once the current transaction commits."""
     if round_id is not None:
-        transaction.on_commit(lambda: cache.set(_gen_key(round_id), uuid4().hex, timeout=None))
+        fragments.changed(round_topic(round_id))
 
 
 # Writes that change what the pages show ---------------------------------------------------
@@ -60,10 +49,6 @@ def _concern_round(concern_id: int | None) -> int | None:
     if concern_id is None:
         return None
     return Concern.objects.filter(pk=concern_id).values_list("round_id", flat=True).first()
-
-
-def _on_person(sender, instance, **kwargs) -> None:
-    transaction.on_commit(lambda: cache.set(PEOPLE_KEY, uuid4().hex, timeout=None))
 
 
 def _on_round(sender, instance, **kwargs) -> None:
@@ -108,8 +93,6 @@ RECOMMENDATIONS = "advisory:recommendations"
 
 
 def _on_recommendations(sender, instance=None, **kwargs) -> None:
-    from cms import fragments
-
     if getattr(instance, "recommendation_id", True) is None:
         return  # a translation of a concern or a comment
     fragments.changed(RECOMMENDATIONS)
@@ -138,12 +121,9 @@ def _connect_recommendations() -> None:
 
 
 def connect() -> None:
-    from django.contrib.auth import get_user_model
-
     from advisory.models import Comment, Concern, ContentTranslation, Round, Support
 
     post_save.connect(_on_round, sender=Round, dispatch_uid="advisory-cache-round")
-    post_save.connect(_on_person, sender=get_user_model(), dispatch_uid="advisory-cache-person")
     for signal in (post_save, post_delete):
         uid = f"advisory-cache-{signal is post_save}"
         signal.connect(_on_concern, sender=Concern, dispatch_uid=f"{uid}-concern")

@@ -10,10 +10,12 @@ stays the truth: a region holds only HTML rendered from it.
 A region may also carry the moment it goes stale by itself (a meeting ending moves it from
 "upcoming" to "past"), and is re-rendered from then on.
 
-Regions are rendered with ``CSRF_PLACEHOLDER`` where a form needs the reader's CSRF token;
-``region`` puts the reader's own token in on the way out, so no token is ever shared.
+Regions are rendered with ``{"csrf_token": CSRF_PLACEHOLDER}`` in their context, so a
+form's ``{% csrf_token %}`` holds the placeholder; ``region`` puts the reader's own token in
+on the way out, so no token is ever shared.
 
-The advisory pages keep their own finer cache (advisory/caching.py: one card per concern).
+The advisory pages cache finer pieces under the same generations (advisory/caching.py:
+one card per concern).
 """
 
 from __future__ import annotations
@@ -32,11 +34,17 @@ TIMEOUT = 60 * 60
 # Replaced whenever a person's account changes (a new display name), for regions that
 # show people's names.
 PEOPLE = "cms:people"
-CSRF_PLACEHOLDER = "__cms_fragment_csrf_token__"
-# ``{{ csrf_input }}`` in a region's template: the hidden input with the placeholder.
-CSRF_INPUT_PLACEHOLDER = mark_safe(  # noqa: S308 - a constant
-    f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
-)
+CSRF_PLACEHOLDER = "__cms_fragment_csrf_token__"  # a region's context: {"csrf_token": this}
+MAX_PAGE = 10_000  # a page number past the last shows the last page, as Paginator does
+
+
+def page_number(request) -> int:
+    """The ``?page=`` asked for, as a number: what a region's cache key may hold (anything
+    but digits is page 1, so odd input never makes new cache entries)."""
+    raw = request.GET.get("page", "")
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    return MAX_PAGE if len(raw) > 5 else min(max(int(raw), 1), MAX_PAGE)
 
 
 def _gen_key(topic: str) -> str:

@@ -16,7 +16,7 @@ def queue_channel(meeting_id: int) -> str:
 
 
 def coverage_changed(meeting_id: int) -> None:
-    fragments.changed(speakers_topic(meeting_id))  # the clerk's page shows the gaps too
+    fragments.changed(coverage_topic(meeting_id))  # the clerk's page shows the gaps too
     hint_after_commit(
         [meeting_channel(meeting_id), ALL_COVERAGE], {"type": "changed", "meeting": meeting_id}
     )
@@ -25,6 +25,11 @@ def coverage_changed(meeting_id: int) -> None:
 def speakers_topic(meeting_id: int) -> str:
     """The cached regions drawn from a meeting's speakers list (cms/fragments.py)."""
     return f"meetings:speakers:{meeting_id}"
+
+
+def coverage_topic(meeting_id: int) -> str:
+    """The cached regions drawn from a meeting's interpreter coverage (cms/fragments.py)."""
+    return f"meetings:coverage:{meeting_id}"
 
 
 def queue_changed(meeting_id: int) -> None:

@@ -115,11 +115,8 @@ class BallotForm(forms.Form):
         initial_dots = initial_dots or {}
         self.concerns = list(concerns)
         if only_submitted and self.data is not None:
-            self.concerns = [
-                c
-                for c in self.concerns
-                if (self.data.get(f"c{c.pk}") or "").strip() not in ("", "0")
-            ]
+            dotted = self.dotted_ids(self.data)
+            self.concerns = [c for c in self.concerns if c.pk in dotted]
         for concern in self.concerns:
             self.fields[f"c{concern.pk}"] = forms.IntegerField(
                 label=concern.title,
@@ -129,6 +126,19 @@ class BallotForm(forms.Form):
                 initial=initial_dots.get(concern.pk, 0),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
+
+    @staticmethod
+    def dotted_ids(data) -> set[int]:
+        """The concern ids a posted ballot puts dots on: fields ``c<id>`` neither empty nor
+        0 (a value that is not a number counts, so that the form reports it)."""
+        return {
+            int(name[1:])
+            for name, value in data.items()
+            if name[:1] == "c"
+            and name[1:].isascii()
+            and name[1:].isdigit()
+            and (value or "").strip() not in ("", "0")
+        }
 
     def allocation(self) -> dict[int, int]:
         return {

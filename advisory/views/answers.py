@@ -34,7 +34,7 @@ from cms.forms import add_service_errors
 def leader_queue(request):
     if not rules.has_perm("advisory.view_leader_queue", request.user):
         raise Http404
-    number = (request.GET.get("page") or "1")[:9]
+    number = fragments.page_number(request)
     language = get_language()
 
     def render_queue():

@@ -35,10 +35,10 @@ from advisory.selectors.cycle import (
 )
 from advisory.services import cycle as services
 from advisory.views.common import group_for, round_of
+from cms import fragments
 from cms.forms import add_service_errors
 
 PAGE_SIZE = 30
-CSRF_PLACEHOLDER = "__advisory_csrf_token__"
 
 
 @login_required
@@ -136,7 +136,7 @@ def _concern_list_page(request, round_: Round, gen: str, moderator: bool) -> tup
     generation and reader, since moderators, authors of hidden concerns and supporters
     each see their own; so a warm page runs no query for it."""
     user = request.user
-    number = (request.GET.get("page") or "1")[:9]
+    number = fragments.page_number(request)
     key = caching.fragment_key(
         round_.pk, gen, "page", caching.people_generation(), user.pk, int(moderator), number
     )
@@ -188,14 +188,14 @@ def _concern_cards(request, round_: Round, gen: str, items: list) -> list:
                 "reader_language": language,
                 "show_author": show_author,
                 "supported": supported,
-                "csrf_token": CSRF_PLACEHOLDER,
+                "csrf_token": fragments.CSRF_PLACEHOLDER,
             }
             fresh[keys[c.pk]] = render_to_string("advisory/cycle/_concern_card.html", context)
         cache.set_many(fresh, caching.TIMEOUT)
         cached.update(fresh)
     token = get_token(request)
     return [
-        mark_safe(cached[keys[pk]].replace(CSRF_PLACEHOLDER, token))  # noqa: S308 - our own rendered, escaped template
+        mark_safe(cached[keys[pk]].replace(fragments.CSRF_PLACEHOLDER, token))  # noqa: S308 - our own rendered, escaped template
         for pk in keys
         if keys[pk] in cached
     ]

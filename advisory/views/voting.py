@@ -4,13 +4,11 @@ totals while voting, the frozen ranking once closed), cached per round generatio
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -30,17 +28,8 @@ from advisory.selectors.cycle import (
 from advisory.services import cycle as services
 from advisory.views.common import round_of
 from advisory.views.rounds import PAGE_SIZE
+from cms import fragments
 from cms.forms import add_service_errors
-
-
-def _dotted(data) -> set[int]:
-    """The concern ids a posted ballot puts dots on (fields ``c<id>`` neither empty nor 0);
-    the form validates every one of them, and ignores ids not on the ballot."""
-    ids = set()
-    for name, value in data.items():
-        if name[:1] == "c" and name[1:].isdigit() and (value or "").strip() not in ("", "0"):
-            ids.add(int(name[1:]))
-    return ids
 
 
 @login_required
@@ -53,7 +42,7 @@ def ballot(request, slug: str, pk: int):
         # Fields only for the concerns given dots: a saved ballot never reads the rest.
         votes = BallotForm(
             request.POST,
-            concerns=ballot_concerns(round_, only=_dotted(request.POST)),
+            concerns=ballot_concerns(round_, only=BallotForm.dotted_ids(request.POST)),
             max_per_concern=round_.max_dots_per_concern,
             only_submitted=True,
         )
@@ -107,22 +96,21 @@ def results(request, slug: str, pk: int):
     round_ = round_of(request, slug, pk, "advisory.view_results")
     closed = round_.phase == Phase.CLOSED
     language = get_language()
-    number = request.GET.get("page") or "1"
-    key = caching.fragment_key(
-        round_.pk, caching.round_generation(round_.pk), "results", language, closed, number[:9]
+    number = fragments.page_number(request)
+    region = fragments.region(
+        request,
+        caching.round_topic(round_.pk),
+        ("results", language, closed, number),
+        lambda: (_results_region(round_, closed, language, number), None),
     )
-    region = cache.get(key)
-    if region is None:
-        region = _results_region(round_, closed, language, number)
-        cache.set(key, region, caching.TIMEOUT)
     return render(
         request,
         "advisory/cycle/results.html",
-        {"group": round_.group, "round": round_, "closed": closed, "region": mark_safe(region)},  # noqa: S308 - our own rendered, escaped template
+        {"group": round_.group, "round": round_, "closed": closed, "region": region},
     )
 
 
-def _results_region(round_: Round, closed: bool, language: str, number: str) -> str:
+def _results_region(round_: Round, closed: bool, language: str, number: int) -> str:
     """Totals (or the frozen ranking) with titles in the reader's language: the part of the
     results page that changes, cached by round generation."""
     rows = frozen_priorities(round_) if closed else live_totals(round_)

@@ -81,9 +81,16 @@ class PublicSummary:
         return max(self.settings.speaker_cap - self.signed_up, 0)
 
 
-def comment_public_summary(meeting: MeetingPage, now: datetime | None = None) -> PublicSummary:
+_UNREAD = object()  # the settings row not read yet (None means the meeting has none)
+
+
+def comment_public_summary(
+    meeting: MeetingPage, now: datetime | None = None, *, comment=_UNREAD
+) -> PublicSummary:
+    """Counts for the public; pass ``comment`` when the caller has read the settings."""
     now = now or timezone.now()
-    comment = comment_settings_of(meeting)
+    if comment is _UNREAD:
+        comment = comment_settings_of(meeting)
     if comment is None:
         return PublicSummary(settings=None)
     counts = SpeakerSignup.objects.filter(meeting_id=meeting.canonical_id).aggregate(
@@ -252,11 +259,14 @@ def queue_state(meeting: MeetingPage) -> QueueState:
     return state
 
 
-def published_speakers(meeting: MeetingPage, now: datetime | None = None) -> list | None:
+def published_speakers(
+    meeting: MeetingPage, now: datetime | None = None, *, comment=_UNREAD
+) -> list | None:
     """The speakers list for the public, only after the meeting and only if the board
     publishes it; None otherwise."""
     now = now or timezone.now()
-    comment = comment_settings_of(meeting)
+    if comment is _UNREAD:
+        comment = comment_settings_of(meeting)
     if comment is None or not comment.publish_speakers or not meeting.is_past(now):
         return None
     return [

@@ -13,17 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import fragments
 from cms.forms import add_service_errors
-from cms.templatetags.site_tags import language_label, text_direction
 from meetings import broadcast
-from meetings.models import Attendance, MeetingPage, SignupStatus, SpeakerSignup, WhenFull
+from meetings.models import MeetingPage, SignupStatus, SpeakerSignup, WhenFull
 from meetings.public_comment import services
 from meetings.public_comment.export import speakers_csv, speakers_pdf
 from meetings.public_comment.forms import CommentSettingsForm, LotteryForm, SignupForm
@@ -125,7 +123,7 @@ def comment(request, pk: int):
                     messages.success(request, _("You are signed up to speak."))
                 return redirect("meetings:comment", pk=page.pk)
         status = 400
-    summary = comment_public_summary(page)
+    summary = comment_public_summary(page, comment=settings_row)
     mine = signup_of(request.user, page)
     if form is None and can_sign_up and summary.window_open and mine is None:
         form = _signup_form(request, page, settings_row)
@@ -139,7 +137,7 @@ def comment(request, pk: int):
             "form": form,
             "can_sign_up": can_sign_up,
             "can_manage": request.user.has_perm("meetings.manage_comment"),
-            "speakers": published_speakers(page),
+            "speakers": published_speakers(page, comment=settings_row),
             "facilitates": bool(form is not None and "member" in form.fields),
         },
         status=status,
@@ -169,47 +167,6 @@ def comment_cancel(request, pk: int, signup_pk: int):
 CLERK_PAGE_SIZE = 30
 
 
-# The choices of the menu that marks a speaker, in the order the clerk needs them.
-_MARKS = (
-    ("called", gettext_lazy("Called")),
-    ("spoke", gettext_lazy("Spoke")),
-    ("no_show", gettext_lazy("No-show")),
-    ("withdrew", gettext_lazy("Withdrew")),
-    ("signed_up", gettext_lazy("Waiting to speak")),
-)
-
-
-def _clerk_rows(speakers, speakers_url: str) -> SafeString:
-    """Fill in what each row of the clerk's table shows: its words translated once per
-    page (the same messages the template would translate per row), its language's name and
-    direction, and the addresses of its actions (``meetings:comment_move`` and
-    ``meetings:comment_mark`` are ``<speakers_url><pk>/move/`` and ``.../mark/``, which a
-    test checks). A page of 30 rows with three forms each renders in a third of the time.
-    Returns the options of the marking menu, the same on every row."""
-    statuses = {value: str(label) for value, label in SignupStatus.choices}
-    attendances = {value: str(label) for value, label in Attendance.choices}
-    # Translators: a speaker's start, counted in minutes from the start of public comment.
-    starts = _("+%(start)s min (%(minutes)s min)")
-    # Translators: the hidden label of the menu that marks a speaker (called, spoke...).
-    marks = _("Mark %(name)s")
-    languages: dict[str, tuple[str, str]] = {}
-    for item in speakers:
-        signup = item.signup
-        if signup.language not in languages:
-            languages[signup.language] = (
-                language_label(signup.language),
-                text_direction(signup.language),
-            )
-        item.language_name, item.dir = languages[signup.language]
-        item.status_label = statuses.get(signup.status, signup.status)
-        item.attendance_label = attendances.get(signup.attendance, signup.attendance)
-        item.start_label = starts % {"start": item.start_minute, "minutes": item.minutes}
-        item.mark_label = marks % {"name": signup.called_name}
-        item.move_url = f"{speakers_url}{signup.pk}/move/"
-        item.mark_url = f"{speakers_url}{signup.pk}/mark/"
-    return format_html_join("", '<option value="{}">{}</option>', _MARKS)
-
-
 @login_required
 def clerk_list(request, pk: int):
     _require_clerk(request)
@@ -235,17 +192,15 @@ def _speakers_region(request, page: MeetingPage, settings_row) -> SafeString:
     """The list itself, a page at a time: cached per meeting, language and page until
     anything changes it (every sign-up and clerk service, the retention purge, a renamed
     person), since a live meeting's clerks reload it at every change."""
-    number = (request.GET.get("page") or "1")[:9]
+    number = fragments.page_number(request)
 
     def render_list():
         listing, speakers = clerk_speakers_page(page, settings_row, number, CLERK_PAGE_SIZE)
-        speakers_url = reverse("meetings:comment_clerk", args=[page.pk])
         context = {
             "meeting": page,
             "listing": listing,
             "page_obj": speakers,
-            "mark_options": _clerk_rows(speakers, speakers_url),
-            "csrf_input": fragments.CSRF_INPUT_PLACEHOLDER,
+            "csrf_token": fragments.CSRF_PLACEHOLDER,
         }
         return render_to_string("meetings/comment/_speakers.html", context), None
 
@@ -258,8 +213,9 @@ def _speakers_region(request, page: MeetingPage, settings_row) -> SafeString:
 
 
 def _interpreters_region(request, page: MeetingPage) -> SafeString:
-    """Which languages still lack an interpreter, cached with the list (sign-ups, RSVPs,
-    slots and claims all mark the meeting changed: meetings/broadcast.py)."""
+    """Which languages still lack an interpreter: cached until a sign-up changes (the
+    speakers asking for one) or the coverage does (RSVPs, slots and claims mark it changed:
+    meetings/broadcast.py), without re-rendering the speakers list for the latter."""
 
     def render_coverage():
         rows = coverage_for([page])[0].rows
@@ -267,7 +223,7 @@ def _interpreters_region(request, page: MeetingPage) -> SafeString:
 
     return fragments.region(
         request,
-        broadcast.speakers_topic(page.canonical_id),
+        (broadcast.speakers_topic(page.canonical_id), broadcast.coverage_topic(page.canonical_id)),
         ("interpreters", get_language()),
         render_coverage,
     )

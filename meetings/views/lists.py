@@ -26,7 +26,7 @@ def _listing(request, *, group=None) -> dict:
     on the first page. The lists are the same for every reader of a language, so they are
     cached until a meeting is published, moved or unpublished, a group renamed, or the
     first listed meeting ends (meetings/caching.py)."""
-    number = (request.GET.get("page") or "1")[:9]
+    number = fragments.page_number(request)
 
     def render_lists():
         now = timezone.now()

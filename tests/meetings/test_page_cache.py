@@ -197,3 +197,33 @@ def test_a_new_need_for_an_interpreter_shows_on_the_cached_clerks_page(
         needs_interpreter=True,
     )
     assert "no interpreter yet" in get(client, url)[0]
+
+
+def test_a_new_slot_shows_on_the_cached_clerks_page_and_leaves_the_list_cached(
+    client, clerk, coordinator, listed, commit
+):
+    """Coverage (RSVPs, slots, claims) changes far more often than the speakers list before
+    a meeting: it re-renders its own region, not the list."""
+    from meetings.services.slots import slot_create
+
+    meeting, _people, _facilitator = listed
+    url = reverse("meetings:comment_clerk", args=[meeting.pk])
+    login(client, clerk)
+    assert "no interpreter yet" not in get(client, url)[0]
+    commit(slot_create, actor=coordinator, meeting=meeting, language="so")
+    with mock.patch(
+        "meetings.public_comment.views.clerk_speakers_page", side_effect=AssertionError
+    ):
+        html, _queries = get(client, url)
+    assert "no interpreter yet" in html
+    assert names(html) == ["Ana", "Bao"]
+
+
+@pytest.mark.parametrize("asked", ["abc", "-1", "0", "٣", "9" * 5000, "1" * 20])
+def test_odd_page_numbers_show_a_page_and_share_its_cache(client, clerk, listed, asked):
+    meeting, _people, _facilitator = listed
+    url = reverse("meetings:comment_clerk", args=[meeting.pk])
+    login(client, clerk)
+    first = get(client, url)[0]
+    html, _queries = get(client, f"{url}?page={asked}")
+    assert names(html) == names(first) == ["Ana", "Bao"]

@@ -426,6 +426,20 @@ def test_names_and_comments_are_escaped_on_the_clerks_list(client, board_meeting
     assert "&lt;b&gt;bold&lt;/b&gt;" in body
 
 
+def test_the_clerks_list_says_why_each_person_left_it(client, board_meeting, clerk):
+    """A clerk reads who cancelled and who withdrew, not a bare list of names."""
+    open_comment(board_meeting)
+    leaving, staying, cancelling = (sign_up(UserFactory(), board_meeting) for _ in range(3))
+    services.speaker_mark(actor=clerk, signup=leaving, status="withdrew")
+    services.comment_cancel(actor=cancelling.user, signup=cancelling)
+    login(client, clerk)
+    body = client.get(reverse("meetings:comment_clerk", args=[board_meeting.pk])).content.decode()
+    withdrawn = body.split("Cancelled or withdrew", 1)[1]
+    assert f"{leaving.called_name}</span> · Withdrew" in withdrawn
+    assert f"{cancelling.called_name}</span> · Cancelled" in withdrawn
+    assert staying.called_name not in withdrawn
+
+
 # Exports ------------------------------------------------------------------------------
 
 
