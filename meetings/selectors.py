@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from cms import fragments
 from cms.page_context import page_context
 from meetings.models import (
     BoardIndexPage,
@@ -107,6 +109,35 @@ def meetings_listed(
         qs = qs.filter(ends_at__lte=now).order_by("-starts_at", "pk")
     pages = _prefer_reader_locale(qs, get_language())
     return pages[:limit] if limit else pages
+
+
+LIST_PAGE_SIZE = 30
+PAST_LISTED = 20
+
+
+def meeting_lists(
+    number: int, *, parent=None, group=None, now: datetime | None = None
+) -> tuple[dict, datetime | None]:
+    """Upcoming meetings a page at a time (a district has hundreds), the latest past ones
+    on the first page: the context of meetings/_meeting_lists.html, and when it goes stale
+    by itself (the first listed meeting ends)."""
+    now = now or timezone.now()
+    listed = meetings_listed(upcoming=True, now=now, parent=parent, group=group)
+    page = Paginator(listed, LIST_PAGE_SIZE).get_page(number)
+    first = page.number == 1
+    past = []
+    if first:
+        past = meetings_listed(
+            upcoming=False, now=now, parent=parent, group=group, limit=PAST_LISTED
+        )
+    context = {
+        "group": group,
+        "upcoming": page.object_list,
+        "page_obj": page,
+        "past": past,
+        "past_elsewhere": not first,
+    }
+    return context, min((m.ends_at for m in listed), default=None)
 
 
 def localized_meetings(canonical_ids: Iterable[int]) -> dict[int, MeetingPage]:
@@ -372,11 +403,7 @@ def meeting_page_context(page: MeetingPage, user) -> dict:
 @page_context(MeetingIndexPage)
 @page_context(BoardIndexPage)
 def meeting_list_page_context(page: MeetingIndexPage | BoardIndexPage, request) -> dict:
-    now = timezone.now()
-    return {
-        "upcoming": meetings_listed(parent=page, upcoming=True, now=now),
-        "past": meetings_listed(parent=page, upcoming=False, now=now, limit=20),
-    }
+    return meeting_lists(fragments.page_number(request), parent=page)[0]
 
 
 @page_context(MeetingPage)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from datetime import datetime
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -14,42 +15,29 @@ from cms import fragments
 from meetings import calendar
 from meetings.caching import MEETINGS_LIST
 from meetings.selectors import (
+    meeting_lists,
     meetings_listed,
 )
 from meetings.views.common import live_meeting
 
-LIST_PAGE_SIZE = 30
-
 
 def _listing(request, *, group=None) -> dict:
-    """Upcoming meetings a page at a time (a district has hundreds), the latest past ones
-    on the first page. The lists are the same for every reader of a language, so they are
-    cached until a meeting is published, moved or unpublished, a group renamed, or the
-    first listed meeting ends (meetings/caching.py)."""
+    """The meetings lists (selectors.meeting_lists) are the same for every reader of a
+    language, so they are cached until a meeting is published, moved or unpublished, a
+    group renamed, or the first listed meeting ends (meetings/caching.py)."""
     number = fragments.page_number(request)
-
-    def render_lists():
-        now = timezone.now()
-        listed = meetings_listed(upcoming=True, now=now, group=group)
-        page = Paginator(listed, LIST_PAGE_SIZE).get_page(number)
-        first = page.number == 1
-        context = {
-            "group": group,
-            "upcoming": page.object_list,
-            "page_obj": page,
-            "past": meetings_listed(upcoming=False, now=now, group=group, limit=20)
-            if first
-            else [],
-            "past_elsewhere": not first,
-        }
-        # The lists change by themselves when the first upcoming meeting ends.
-        stale_at = min((m.ends_at for m in listed), default=None)
-        return render_to_string("meetings/_meeting_lists.html", context), stale_at
-
     lists = fragments.region(
-        request, MEETINGS_LIST, (get_language(), group.pk if group else "", number), render_lists
+        request,
+        MEETINGS_LIST,
+        (get_language(), group.pk if group else "", number),
+        lambda: _render_lists(number, group),
     )
     return {"group": group, "lists": lists}
+
+
+def _render_lists(number: int, group) -> tuple[str, datetime | None]:
+    context, stale_at = meeting_lists(number, group=group)
+    return render_to_string("meetings/_meeting_lists.html", context), stale_at
 
 
 def meeting_list(request):

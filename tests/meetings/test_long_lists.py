@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from meetings.models import SpeakerSignup
 from meetings.public_comment.views import CLERK_PAGE_SIZE
-from meetings.views.lists import LIST_PAGE_SIZE
+from meetings.selectors import LIST_PAGE_SIZE
 from tests.conftest import login
 from tests.factories import UserFactory
 from tests.meetings.conftest import add_meeting, open_comment
@@ -24,6 +24,22 @@ def test_the_meetings_list_pages_upcoming_meetings_soonest_first(client, board):
     shown_second = re.findall(r"Hearing (\d\d)", second)
     assert shown_first == [f"{i:02d}" for i in range(LIST_PAGE_SIZE)]
     assert shown_second == [f"{i:02d}" for i in range(LIST_PAGE_SIZE, LIST_PAGE_SIZE + 5)]
+    assert 'rel="next"' in first and "Page 1 of 2" in first
+    assert "Past meetings" in first and "Past meetings" not in second
+
+
+def test_a_section_page_pages_its_meetings_too(client, board):
+    """The school board's own page (a Wagtail section) lists as many meetings as the
+    meetings list does, a page at a time."""
+    start = timezone.now() + timedelta(days=2)
+    for i in range(LIST_PAGE_SIZE + 5):
+        add_meeting(board, f"Hearing {i:02d}", starts_at=start + timedelta(hours=i))
+    first = client.get(board.url).content.decode()
+    second = client.get(board.url + "?page=2").content.decode()
+    assert re.findall(r"Hearing (\d\d)", first) == [f"{i:02d}" for i in range(LIST_PAGE_SIZE)]
+    assert re.findall(r"Hearing (\d\d)", second) == [
+        f"{i:02d}" for i in range(LIST_PAGE_SIZE, LIST_PAGE_SIZE + 5)
+    ]
     assert 'rel="next"' in first and "Page 1 of 2" in first
     assert "Past meetings" in first and "Past meetings" not in second
 
