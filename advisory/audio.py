@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from advisory.selectors.recommendations import reader_summary
 from cms.audio import register_audio_target
 
 RECORD_PERM = "advisory.record_audio"
@@ -25,15 +26,10 @@ def _may_hear_recommendation(user, recommendation) -> bool:
 
 
 def _recommendation_title(recommendation, language: str) -> str:
-    translated = next(
-        (
-            t
-            for t in recommendation.translations.all()
-            if t.language == language and t.title and t.status != "requested"
-        ),
-        None,
-    )
-    return translated.title if translated else recommendation.title
+    """The title its reader sees on the recommendation's page: a person's translation, or
+    the original (never an unchecked machine draft)."""
+    translated = reader_summary(recommendation, language)
+    return translated.title if translated is not None and translated.title else recommendation.title
 
 
 def _recommendation_url(recommendation, user) -> str:

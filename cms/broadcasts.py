@@ -20,7 +20,9 @@ the work after commit:
    the database shared by every worker), mark that chunk *sending*, hand it to the
    provider (one SMTP connection per batch; each language's email rendered once per
    batch), then mark it *sent* (or *retrying* / *failed*) in one statement each. Queries
-   per batch do not grow with its size.
+   per batch do not grow with its size. Each text first asks whether its number has
+   replied STOP since the fan-out: such a text is marked *failed* at once ("the number
+   replied STOP", counted as failed in the sender's progress), never sent, never retried.
 
 After a worker crash (``broadcasts_resume``, run by ``send_reminders`` and by each send
 task, once a delivery's lease ``STALE_SENDING`` has passed):
@@ -69,7 +71,7 @@ from cms.notifications import (
     email_build,
     email_parts,
 )
-from cms.queue import enqueue
+from cms.queue import enqueue_or_log
 from cms.sms import send_sms
 from cms.sms_inbound.services import is_opted_out
 
@@ -158,17 +160,13 @@ def _enqueue_prepare(broadcast_id: int, run_after: datetime | None = None) -> No
             return  # send_reminders starts it when it is due
     else:
         run_after = None
-    try:
-        enqueue("cms.tasks.broadcast_prepare", broadcast_id, run_after=run_after)
-    except Exception:  # broadcasts_resume queues it again
-        logger.exception("could not queue broadcast %s", broadcast_id)
+    # Not queued: broadcasts_resume queues it again.
+    enqueue_or_log("cms.tasks.broadcast_prepare", broadcast_id, run_after=run_after)
 
 
 def _enqueue_deliver(broadcast_id: int, channel: str, run_after: datetime | None = None) -> None:
-    try:
-        enqueue("cms.tasks.broadcast_deliver", broadcast_id, channel, run_after=run_after)
-    except Exception:  # broadcasts_resume queues it again
-        logger.exception("could not queue sending of broadcast %s (%s)", broadcast_id, channel)
+    # Not queued: broadcasts_resume queues it again.
+    enqueue_or_log("cms.tasks.broadcast_deliver", broadcast_id, channel, run_after=run_after)
 
 
 # Fan-out --------------------------------------------------------------------------------
@@ -301,6 +299,16 @@ def throttle_take(*, channel: str, wanted: int, clock: Clock = SYSTEM_CLOCK) -> 
 # Sending --------------------------------------------------------------------------------
 
 
+# What the sender sees on a text that was not sent because the number replied STOP (the
+# same words as a single notice's, ``cms.notifications.delivery_attempt``).
+STOPPED = "the number replied STOP"
+
+
+class OptedOut(Exception):
+    """The number replied STOP after the fan-out: the text is settled as failed at once,
+    never sent and never retried (a gateway error, by contrast, is retried)."""
+
+
 class _Sender:
     """Hands messages of one channel to the provider: one SMTP connection per batch, and
     each language's email rendered once per batch."""
@@ -340,7 +348,7 @@ class _Sender:
                 raise ValueError("no phone number")
             if is_opted_out(str(user.phone)):
                 # STOP (in any language) ends every text at once, also those queued before.
-                raise ValueError("the number replied STOP")
+                raise OptedOut(STOPPED)
             send_sms(str(user.phone), notification.sms_text)
 
     def close(self) -> None:
@@ -417,11 +425,13 @@ def send_batch(*, broadcast_id: int, channel: str, clock: Clock, size: int) -> t
             Delivery.objects.filter(pk__in=[d.pk for d in chunk]).update(
                 status=DeliveryStatus.SENDING, updated_at=now
             )
-            sent, failed = [], []
+            sent, stopped, failed = [], [], []
             for delivery in chunk:
                 try:
                     sender.send(delivery)
-                except Exception as exc:  # any failure (SMTP, gateway, bad data) is retried
+                except OptedOut:
+                    stopped.append(delivery.pk)
+                except Exception as exc:  # any other failure (SMTP, gateway, bad data) is retried
                     failed.append((delivery, exc))
                 else:
                     sent.append(delivery.pk)
@@ -433,6 +443,14 @@ def send_batch(*, broadcast_id: int, channel: str, clock: Clock, size: int) -> t
                     updated_at=now,
                     attempts=F("attempts") + 1,
                     last_error="",
+                )
+            if stopped:
+                Delivery.objects.filter(pk__in=stopped).update(
+                    status=DeliveryStatus.FAILED,
+                    updated_at=now,
+                    attempts=F("attempts") + 1,
+                    last_error=STOPPED,
+                    next_attempt_at=None,
                 )
             if failed:
                 _record_failures(failed, now)

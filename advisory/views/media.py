@@ -6,11 +6,12 @@ import mimetypes
 import posixpath
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import path
 
 from advisory.models import ConcernStatus
 from advisory.views.common import concern_of
+from cms.storage_response import storage_file_response
 
 
 @login_required
@@ -23,16 +24,10 @@ def concern_audio(request, slug: str, pk: int):
         raise Http404
     if not concern.audio:
         raise Http404
-    try:
-        handle = concern.audio.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
     content_type = mimetypes.guess_type(concern.audio.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle, content_type=content_type, filename=posixpath.basename(concern.audio.name)
+    return storage_file_response(
+        concern.audio, content_type, filename=posixpath.basename(concern.audio.name)
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 urlpatterns = [

@@ -3,8 +3,8 @@ app registered) and runs in a transaction; the file is written through Django's 
 API, and the background task that reads its length (and transcodes, where ffmpeg is
 installed) is queued after commit."""
 
-import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,16 +12,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.audio import audio_target_for
 from cms.audio.files import ffprobe_duration, read_duration, sniff_audio_type, transcode_to_m4a
 from cms.models import AudioSummary, TranslationStatus, User
-from cms.queue import enqueue
-
-logger = logging.getLogger(__name__)
+from cms.queue import enqueue_or_log
 
 
 def _limits() -> tuple[int, int]:
@@ -91,7 +89,8 @@ def audio_summary_attach(
     reviewed: bool = False,
 ) -> AudioSummary:
     """Record (or replace) the summary of an item in one language. ``reviewed`` is the
-    recorder's "I checked it against the text", as on a written translation."""
+    recorder's "I checked it against the text", as on a written translation. Two first
+    recordings in one language at once never fail: the later replaces the earlier."""
     target = _check(actor, item)
     errors: dict[str, list[str]] = {}
     if language not in dict(settings.LANGUAGES):
@@ -103,32 +102,58 @@ def audio_summary_attach(
     if errors:
         raise ValidationError(errors)
     canonical = target.canonical(item)
+    content_type = ContentType.objects.get_for_model(canonical)
     now = timezone.now()
+    fields = {
+        "mime_type": mime_type,
+        "size": upload.size,
+        "duration_seconds": duration,
+        "processed_at": None,
+        "recorded_by": actor,
+        "status": TranslationStatus.REVIEWED if reviewed else TranslationStatus.DRAFT,
+        "reviewed_by": actor if reviewed else None,
+        "reviewed_at": now if reviewed else None,
+    }
     with transaction.atomic():
-        summary = (
-            AudioSummary.objects.select_for_update()
-            .filter(
-                content_type=ContentType.objects.get_for_model(canonical),
-                object_id=canonical.pk,
-                language=language,
-            )
-            .first()
-        ) or AudioSummary(target=canonical, language=language)
+        summary = _summary_locked(content_type, canonical.pk, language) or AudioSummary(
+            target=canonical, language=language
+        )
         old_name = summary.file.name if summary.pk else ""
-        summary.mime_type = mime_type
-        summary.size = upload.size
-        summary.duration_seconds = duration
-        summary.processed_at = None
-        summary.recorded_by = actor
-        summary.status = TranslationStatus.REVIEWED if reviewed else TranslationStatus.DRAFT
-        summary.reviewed_by = actor if reviewed else None
-        summary.reviewed_at = now if reviewed else None
+        for name, value in fields.items():
+            setattr(summary, name, value)
         upload.seek(0)
         summary.file.save("summary", upload, save=False)
-        summary.save()
+        if summary.pk:
+            summary.save()
+        else:
+            try:
+                with transaction.atomic():  # a savepoint: only the insert is undone
+                    summary.save()
+            except IntegrityError:
+                # Another first recording of this item in this language was saved while
+                # this one's file was being written: this one replaces it, as a new
+                # recording in a language does, and keeps the file just stored.
+                new_name = summary.file.name
+                summary = _summary_locked(content_type, canonical.pk, language)
+                if summary is None:
+                    raise
+                old_name = summary.file.name
+                for name, value in fields.items():
+                    setattr(summary, name, value)
+                summary.file = new_name
+                summary.save()
         _delete_file_later(summary.file.storage, old_name)
         transaction.on_commit(lambda: _enqueue_processing(summary.pk))
     return summary
+
+
+def _summary_locked(content_type: ContentType, object_id: int, language: str):
+    """The item's summary in this language, locked until the transaction ends, or None."""
+    return (
+        AudioSummary.objects.select_for_update()
+        .filter(content_type=content_type, object_id=object_id, language=language)
+        .first()
+    )
 
 
 def _item_of(summary: AudioSummary) -> models.Model:
@@ -158,16 +183,15 @@ def audio_summary_delete(*, actor: User, summary: AudioSummary) -> None:
 
 
 def _enqueue_processing(summary_id: int) -> None:
-    try:
-        enqueue("cms.tasks.process_audio_summary", summary_id)
-    except Exception:  # the recording still plays as uploaded
-        logger.exception("could not queue processing of audio summary %s", summary_id)
+    # Not queued: the recording still plays as uploaded.
+    enqueue_or_log("cms.tasks.process_audio_summary", summary_id)
 
 
 def audio_summary_process(*, summary_id: int) -> str:
     """The background step after an upload: read the length from the stored file and,
     where ffmpeg is installed, replace a WebM/WAV recording with an AAC (M4A) copy that
-    every phone plays. Reads and writes only through the storage API."""
+    every phone plays (then measured from the copy made here, not downloaded again).
+    Reads and writes only through the storage API."""
     summary = AudioSummary.objects.filter(pk=summary_id).first()
     if summary is None or not summary.file:
         return "gone"
@@ -175,24 +199,25 @@ def audio_summary_process(*, summary_id: int) -> str:
     suffix = os.path.splitext(name)[1]
     with tempfile.TemporaryDirectory() as tmp:
         local = Path(tmp) / f"source{suffix}"
-        with summary.file.open("rb") as source, open(local, "wb") as out:
-            for chunk in source.chunks():
-                out.write(chunk)
+        try:
+            with summary.file.open("rb") as source, open(local, "wb") as out:
+                for chunk in source.chunks():
+                    out.write(chunk)
+        except FileNotFoundError:  # replaced or deleted since: that one is processed instead
+            return "gone"
         result = "measured"
         new_name, new_type, new_size = "", summary.mime_type, summary.size
         if summary.mime_type in ("audio/webm", "audio/wav"):
             converted = transcode_to_m4a(local)
             if converted is not None:
-                with open(converted, "rb") as fh:
-                    new_type, new_size = "audio/mp4", converted.stat().st_size
+                # Measured below from here (not downloaded again) and removed with the folder.
+                local = Path(shutil.move(converted, Path(tmp) / "converted.m4a"))
+                with open(local, "rb") as fh:
+                    new_type, new_size = "audio/mp4", local.stat().st_size
                     summary.mime_type = new_type
                     new_name = summary.file.storage.save(
                         summary.file.field.generate_filename(summary, "summary"), File(fh)
                     )
-                converted.unlink(missing_ok=True)
-                local = Path(tmp) / "converted.m4a"
-                with summary.file.storage.open(new_name, "rb") as fh, open(local, "wb") as out:
-                    out.write(fh.read())
                 result = "transcoded"
         with open(local, "rb") as fh:
             duration = read_duration(fh)

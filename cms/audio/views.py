@@ -6,7 +6,7 @@ Content-Security-Policy allows it whatever storage holds it)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import get_language
@@ -19,6 +19,7 @@ from cms.audio.selectors import audio_summaries_of, audio_summary_by_id
 from cms.audio.services import audio_summary_attach, audio_summary_delete, audio_summary_review
 from cms.forms import add_service_errors
 from cms.models import AudioSummary
+from cms.storage_response import storage_file_response
 
 
 def _managed_item(request, kind: str, pk: int):
@@ -127,10 +128,7 @@ def listen(request, pk: int):
 
 def audio_file(request, pk: int):
     summary, _item, _target = _heard(request, pk)
-    response = FileResponse(summary.file.open("rb"), content_type=summary.mime_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return storage_file_response(summary.file, summary.mime_type)
 
 
 app_name = "audio"

@@ -91,3 +91,10 @@ class AudioSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} ({self.language})"
+
+    @property
+    def whole_seconds(self) -> int | None:
+        """The length rounded to whole seconds (half up), a number a plural can count."""
+        if self.duration_seconds is None:
+            return None
+        return int(self.duration_seconds + 0.5)

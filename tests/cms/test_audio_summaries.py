@@ -297,6 +297,43 @@ def test_a_new_recording_replaces_the_one_in_the_same_language(
     assert default_storage.exists(second.file.name)
 
 
+def test_a_first_recording_that_races_another_for_the_same_language_replaces_it(
+    matrix, recommendation, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Two first uploads in one language at once: while this one's file is being written,
+    the other's row is committed. This one replaces it (the later recording wins, as a
+    new recording in a language does) instead of failing on the unique constraint."""
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage.save
+    rival = {}
+
+    def save_while_another_upload_lands(self, name, content, max_length=None):
+        if not rival:  # the other uploader's row lands between the check and the insert
+            rival_name = real_save(self, "audio-summaries/rival.wav", wav())
+            rival["summary"] = AudioSummary.objects.create(
+                target=recommendation,
+                language="ar",
+                file=rival_name,
+                mime_type="audio/wav",
+                size=100,
+                recorded_by=matrix["facilitator"],
+            )
+        return real_save(self, name, content, max_length=max_length)
+
+    monkeypatch.setattr(FileSystemStorage, "save", save_while_another_upload_lands)
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = audio_summary_attach(
+            actor=matrix["interpreter"], item=recommendation, language="ar", upload=wav()
+        )
+    stored = AudioSummary.objects.get()
+    assert stored.pk == rival["summary"].pk == summary.pk
+    assert stored.recorded_by == matrix["interpreter"]
+    assert stored.file.name == summary.file.name != rival["summary"].file.name
+    assert default_storage.exists(stored.file.name)  # the uploaded recording is kept
+    assert not default_storage.exists(rival["summary"].file.name)  # the replaced one goes
+
+
 # What families see and hear --------------------------------------------------------------
 
 
@@ -338,6 +375,14 @@ def test_members_hear_the_file_and_other_groups_do_not(client, matrix, recorded,
     assert client.get(listen_url).status_code == 404
 
 
+def test_a_summary_whose_file_is_gone_from_storage_is_a_404_not_a_server_error(
+    client, matrix, recorded, mfa_ok
+):
+    default_storage.delete(recorded.file.name)  # lost from the disk or the bucket
+    login(client, matrix["member"])
+    assert client.get(reverse("audio:file", kwargs={"pk": recorded.pk})).status_code == 404
+
+
 def test_a_published_groups_recommendation_is_heard_by_visitors(client, group, recorded):
     group.publish_recommendations = True
     group.save()
@@ -360,6 +405,26 @@ def test_the_recorder_sees_the_manage_link_and_the_list(client, matrix, recorded
     page = client.get(manage).content.decode()
     assert ARABIC in page and 'data-recorder data-target="id_file"' in page
     assert "js/recorder.js" in page
+
+
+def test_the_manage_page_says_one_second_and_isolates_the_items_own_title(
+    client, matrix, group, mfa_ok
+):
+    recommendation = RecommendationFactory(group=group, title="حافلات أبكر")
+    for language, seconds in (("ar", 1.2), ("es", 3.0)):
+        summary = audio_summary_attach(
+            actor=matrix["interpreter"], item=recommendation, language=language, upload=wav()
+        )
+        AudioSummary.objects.filter(pk=summary.pk).update(duration_seconds=seconds)
+    login(client, matrix["facilitator"])
+    url = reverse("audio:manage", kwargs={"kind": "recommendation", "pk": recommendation.pk})
+    page = " ".join(client.get(url).content.decode().split())
+    assert "· 1 second</p>" in page and "1 seconds" not in page
+    assert "· 3 seconds</p>" in page
+    item_url = reverse(
+        "advisory:recommendation", args=[recommendation.group.slug, recommendation.pk]
+    )
+    assert f'<a href="{item_url}" dir="auto">حافلات أبكر</a>' in page
 
 
 # Notices link the recording in the recipient's language ----------------------------------
@@ -523,11 +588,10 @@ def test_who_may_record_a_meeting_summary(matrix, meeting, who, allowed):
             audio_summary_attach(actor=matrix[who], item=meeting, language="es", upload=wav())
 
 
-def test_where_ffmpeg_is_installed_the_task_replaces_the_recording_with_an_m4a_copy(
-    matrix, recommendation, tmp_path, monkeypatch, django_capture_on_commit_callbacks
-):
-    """The transcoding step's storage handling, with a stand-in ffmpeg on PATH that copies
-    its input to its output (the real ffmpeg is optional and not installed here)."""
+@pytest.fixture
+def fake_ffmpeg(tmp_path, monkeypatch):
+    """A stand-in ffmpeg on PATH that copies its input to its output (the real ffmpeg is
+    optional and not installed here)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     fake = bin_dir / "ffmpeg"
@@ -537,6 +601,12 @@ def test_where_ffmpeg_is_installed_the_task_replaces_the_recording_with_an_m4a_c
     )
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+
+
+def test_where_ffmpeg_is_installed_the_task_replaces_the_recording_with_an_m4a_copy(
+    matrix, recommendation, fake_ffmpeg, django_capture_on_commit_callbacks
+):
+    """The transcoding step's storage handling."""
     with django_capture_on_commit_callbacks(execute=True):
         summary = audio_summary_attach(
             actor=matrix["interpreter"], item=recommendation, language="es", upload=wav()
@@ -548,6 +618,37 @@ def test_where_ffmpeg_is_installed_the_task_replaces_the_recording_with_an_m4a_c
     assert default_storage.exists(summary.file.name)
     assert not default_storage.exists(uploaded_name)
     assert summary.duration_seconds == pytest.approx(1.0, abs=0.01)
+
+
+def test_the_task_measures_the_transcoded_copy_it_made_without_downloading_it_again(
+    matrix, recommendation, fake_ffmpeg, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import FileSystemStorage
+
+    real_open = FileSystemStorage.open
+    opened = []
+
+    def counting_open(self, name, mode="rb"):
+        opened.append(name)
+        return real_open(self, name, mode)
+
+    monkeypatch.setattr(FileSystemStorage, "open", counting_open)
+    with django_capture_on_commit_callbacks(execute=True):
+        uploaded = audio_summary_attach(
+            actor=matrix["interpreter"], item=recommendation, language="es", upload=wav()
+        )
+    summary = AudioSummary.objects.get()
+    assert summary.mime_type == "audio/mp4"
+    assert summary.duration_seconds == pytest.approx(1.0, abs=0.01)
+    assert opened == [uploaded.file.name]  # the upload, read once; never the copy
+
+
+def test_the_task_leaves_alone_a_recording_whose_file_went_meanwhile(matrix, recorded):
+    from cms.audio.services import audio_summary_process
+
+    default_storage.delete(recorded.file.name)  # replaced or deleted while it waited
+    assert audio_summary_process(summary_id=recorded.pk) == "gone"
+    assert AudioSummary.objects.get().processed_at is None
 
 
 def test_deleting_the_item_deletes_its_summaries_and_their_files(

@@ -28,6 +28,7 @@ from cms.models import (
     Delivery,
     DeliveryThrottle,
     Notification,
+    SmsOptOut,
     User,
 )
 from cms.notifications import STALE_SENDING
@@ -277,6 +278,36 @@ def test_a_crash_inside_the_provider_call_marks_that_chunk_unknown_and_never_res
     assert set(_received(mail.outbox)) == {p.email for p in people}
 
 
+# STOP -----------------------------------------------------------------------------------
+
+
+def test_a_text_to_a_number_that_replied_stop_is_settled_at_once_and_never_retried(db):
+    stopped, reachable = _texters(2)
+    broadcast = _broadcast([stopped, reachable])
+    broadcast_fanout(broadcast_id=broadcast.pk)
+    # The family replies STOP after the fan-out, before their text goes out.
+    SmsOptOut.objects.create(phone=str(stopped.phone), user=stopped, keyword="STOP")
+    clock = FakeClock()
+    assert broadcast_send(broadcast_id=broadcast.pk, channel="sms", clock=clock) == 1
+    assert [m.to for m in sms_module.outbox] == [str(reachable.phone)]
+    settled = Delivery.objects.get(notification__recipient=stopped)
+    assert settled.status == "failed" and settled.next_attempt_at is None
+    assert settled.attempts == 1 and "replied STOP" in settled.last_error
+    # The sender sees it failed at once (not "waiting"), and the broadcast is finished.
+    assert broadcast_progress(broadcast)["totals"] == {
+        "sent": 1,
+        "waiting": 0,
+        "failed": 1,
+        "unknown": 0,
+    }
+    assert Broadcast.objects.get(pk=broadcast.pk).state == BroadcastState.DONE
+    # Hours later (past every retry of the backoff) nothing more is tried or sent.
+    clock.advance(timedelta(hours=15))
+    assert broadcast_send(broadcast_id=broadcast.pk, channel="sms", clock=clock) == 0
+    assert len(sms_module.outbox) == 1
+    assert Delivery.objects.get(pk=settled.pk).attempts == 1
+
+
 # Throttle -------------------------------------------------------------------------------
 
 
@@ -354,4 +385,28 @@ def test_broadcasts_resume_queues_the_fanout_of_a_broadcast_whose_worker_is_gone
     with django_capture_on_commit_callbacks(execute=True):
         assert broadcasts_resume(now=later) == 1
     assert len(mail.outbox) == 3
+    assert Broadcast.objects.get(pk=broadcast.pk).state == BroadcastState.DONE
+
+
+def test_a_queue_that_is_down_does_not_fail_the_sender_and_the_resume_sends_it_later(
+    db, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from cms import queue
+
+    people = _emailers(2)
+    real_enqueue = queue.enqueue
+
+    def queue_down(*args, **kwargs):
+        raise ConnectionError("the task queue is down")
+
+    monkeypatch.setattr(queue, "enqueue", queue_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        broadcast = _broadcast(people)  # no error reaches the person who sent it
+    assert "could not queue cms.tasks.broadcast_prepare" in caplog.text
+    assert len(mail.outbox) == 0
+    monkeypatch.setattr(queue, "enqueue", real_enqueue)
+    later = datetime.now(tz=UTC) + STALE_SENDING + timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert broadcasts_resume(now=later) == 1
+    assert _received(mail.outbox) == sorted(p.email for p in people)
     assert Broadcast.objects.get(pk=broadcast.pk).state == BroadcastState.DONE
