@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from advisory.models import PdfExport, PdfExportStatus, Round
 from cms.models import User
-from cms.queue import enqueue
+from cms.queue import enqueue_or_log
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +29,7 @@ def report_request(*, actor: User, round_: Round, language: str) -> PdfExport:
 
 
 def _enqueue(export_id: int) -> None:
-    try:
-        enqueue("advisory.tasks.render_group_report", export_id)
-    except Exception:
-        logger.exception("could not queue report %s", export_id)
+    if not enqueue_or_log("advisory.tasks.render_group_report", export_id):
         PdfExport.objects.filter(pk=export_id).update(status=PdfExportStatus.FAILED)
 
 

@@ -2,8 +2,6 @@
 original, with who made them and their status (requested, draft, reviewed). A machine
 draft, when a backend is configured, stays labelled as such until a person reviews it."""
 
-import logging
-
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,9 +17,7 @@ from advisory.models import (
     TranslationStatus,
 )
 from cms.models import User
-from cms.queue import enqueue
-
-logger = logging.getLogger(__name__)
+from cms.queue import enqueue_or_log
 
 
 def _target(translation_or_item):
@@ -93,10 +89,7 @@ def translations_request(
 
 def _machine_drafts(ids: list[int]) -> None:
     for pk in ids:
-        try:
-            enqueue("advisory.tasks.machine_translate", pk)
-        except Exception:
-            logger.exception("could not queue a machine translation")
+        enqueue_or_log("advisory.tasks.machine_translate", pk)
 
 
 def machine_translation_fill(*, translation_id: int) -> str:
