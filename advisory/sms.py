@@ -26,12 +26,12 @@ from advisory.models import Concern, Phase, Round
 from advisory.services.cycle import ballot_cast, concern_submit
 from advisory.sms_texts import (
     CONCERN,
+    TITLE_CHARS,
     VOTE,
     ask_concern,
     ballot_messages,
     ballot_order,
     concern_saved,
-    shorten_title,
     vote_cleared,
     vote_header,
     vote_how,
@@ -40,6 +40,7 @@ from advisory.sms_texts import (
     vote_read_back,
 )
 from cms.models import User
+from cms.sms import fit
 from cms.sms_inbound.links import short_url
 from cms.sms_inbound.registry import (
     KEEP,
@@ -55,8 +56,7 @@ from cms.sms_inbound.registry import (
 
 
 def _concern_title(text: str) -> str:
-    first = " ".join(text.split())
-    return shorten_title(first)[:200]
+    return fit(text, TITLE_CHARS)
 
 
 def handle_concern(inbound: Inbound) -> Reply | None:

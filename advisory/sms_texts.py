@@ -24,7 +24,7 @@ from advisory.models import (
 )
 from advisory.selectors.cycle import ranking_queryset
 from cms.notifications import notification_send, register_kind
-from cms.sms import SMS_MAX_LENGTH
+from cms.sms import SMS_MAX_LENGTH, fit
 from cms.sms_inbound.segments import split_to_segments
 
 CONCERN = "advisory.concern"
@@ -117,20 +117,10 @@ def ballot_lines(order: list[int], language: str) -> list[str]:
     concerns = list(Concern.objects.filter(pk__in=order, status=ConcernStatus.VISIBLE))
     titles = concern_titles(concerns, language)
     return [
-        f"{number}) {shorten_title(titles[pk])}"
+        f"{number}) {fit(titles[pk], TITLE_CHARS)}"
         for number, pk in enumerate(order, start=1)
         if pk in titles
     ]
-
-
-def shorten_title(title: str) -> str:
-    title = " ".join(title.split())
-    if len(title) <= TITLE_CHARS:
-        return title
-    cut = title[: TITLE_CHARS - 1]
-    if " " in cut[TITLE_CHARS // 2 :]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,.;:") + "…"
 
 
 def ballot_messages(round_: Round, order: list[int], language: str) -> list[str]:

@@ -7,6 +7,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from cms.languages import language_name
 from cms.models import ContactChannel, User
 from cms.models.partners import ServiceCode
+from cms.sms import SMS_MAX_LENGTH
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -39,7 +40,7 @@ class SmsAnswerForm(forms.Form):
 
     text = forms.CharField(
         label=_("Answer by text message"),
-        max_length=320,
+        max_length=SMS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         help_text=_("Write in the family's language if you can; 320 characters at most."),
     )

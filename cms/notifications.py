@@ -45,7 +45,7 @@ from cms.models import (
 )
 from cms.queue import enqueue
 from cms.sms import SMS_MAX_LENGTH, fit, send_sms
-from cms.sms_inbound.services import conversation_set, is_opted_out, opted_out
+from cms.sms_inbound.services import conversations_set, is_opted_out, opted_out
 
 logger = logging.getLogger(__name__)
 
@@ -248,9 +248,11 @@ def notification_send(
         )
         if sms_conversation is not None:
             handler, data = sms_conversation
-            for user in people:
-                if DeliveryChannel.SMS in channels[user.pk]:
-                    conversation_set(phone=str(user.phone), user=user, handler=handler, data=data)
+            conversations_set(
+                people=[(str(u.phone), u) for u in people if DeliveryChannel.SMS in channels[u.pk]],
+                handler=handler,
+                data=data,
+            )
         ids = [d.pk for d in deliveries]
         if ids:
             transaction.on_commit(lambda: _enqueue(ids))

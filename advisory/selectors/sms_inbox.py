@@ -21,12 +21,6 @@ def sms_inbox(group: AdvisoryGroup, *, limit: int = 100) -> QuerySet[InboundSms]
     )
 
 
-def sms_inbox_count(group: AdvisoryGroup) -> int:
-    return InboundSms.objects.filter(
-        user__memberships__group=group, status__in=NEEDS_A_PERSON
-    ).count()
-
-
 def sms_inbox_message(group: AdvisoryGroup, pk: int) -> InboundSms | None:
     """One message of the group's inbox that still needs a person, or None."""
     return (

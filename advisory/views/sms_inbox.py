@@ -18,6 +18,7 @@ from cms.forms import add_service_errors
 
 def _page(request, group, *, forms_for: dict | None = None, status: int = 200):
     rounds = collecting_rounds(group)
+    round_choices = SmsConcernForm.choices_for(rounds)  # read once, not once per text
     items = []
     for message in sms_inbox(group):
         answer, concern = (forms_for or {}).get(message.pk, (None, None))
@@ -29,6 +30,7 @@ def _page(request, group, *, forms_for: dict | None = None, status: int = 200):
                 or SmsConcernForm(
                     prefix=f"c{message.pk}",
                     rounds=rounds,
+                    round_choices=round_choices,
                     initial={"text": message.body, "title": message.body[:60]},
                 ),
             }
@@ -36,7 +38,7 @@ def _page(request, group, *, forms_for: dict | None = None, status: int = 200):
     return render(
         request,
         "advisory/sms_inbox.html",
-        {"group": group, "items": items, "can_make_concerns": rounds.exists()},
+        {"group": group, "items": items, "can_make_concerns": bool(round_choices)},
         status=status,
     )
 

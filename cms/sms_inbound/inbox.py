@@ -12,9 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cms.models import InboundSms, InboundStatus, User
+from cms.sms import SMS_MAX_LENGTH
 from cms.sms_inbound.services import inbound_resolve, is_opted_out, sms_queue
-
-ANSWER_MAX = 320
 
 
 def sms_answer_send(*, message: InboundSms, actor: User, text: str) -> None:
@@ -23,9 +22,13 @@ def sms_answer_send(*, message: InboundSms, actor: User, text: str) -> None:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": [_("Please write the answer.")]})
-    if len(text) > ANSWER_MAX:
+    if len(text) > SMS_MAX_LENGTH:
         raise ValidationError(
-            {"text": [_("Please keep the answer under %(max)d characters.") % {"max": ANSWER_MAX}]}
+            {
+                "text": [
+                    _("Please keep the answer under %(max)d characters.") % {"max": SMS_MAX_LENGTH}
+                ]
+            }
         )
     if is_opted_out(message.from_phone):
         raise ValidationError(

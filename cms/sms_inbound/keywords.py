@@ -95,8 +95,7 @@ def match_keyword(text: str) -> tuple[str, str] | None:
     folded = fold(text)
     if not folded:
         return None
-    found = _index().get(folded) or _index().get(folded.replace(" ", ""))
-    return found
+    return _index().get(folded) or _index().get(folded.replace(" ", ""))
 
 
 def keyword_word(keyword: str, language: str) -> str:

@@ -38,9 +38,9 @@ def count_segments(text: str) -> SegmentCount:
     except (UnicodeEncodeError, ValueError):
         units = len(text.encode("utf-16-le")) // 2
         segments = 1 if units <= 70 else math.ceil(units / 67)
-        return SegmentCount(UCS2, units, max(segments, 1))
+        return SegmentCount(UCS2, units, segments)
     segments = 1 if septets <= 160 else math.ceil(septets / 153)
-    return SegmentCount(GSM7, septets, max(segments, 1))
+    return SegmentCount(GSM7, septets, segments)
 
 
 def fits(text: str, segments: int = 2) -> bool:

@@ -65,11 +65,18 @@ def normalise_sender(value: str) -> str:
             return value[:32]
 
 
-def _language(user: User | None, fallback: str = "") -> str:
+def _detected_language(user: User | None, keyword_language: str = "") -> str:
+    """The language a text is known to be in: the person's own, else that of the keyword
+    they sent; "" when neither is a site language (the text is stored and shown so)."""
     codes = dict(settings.LANGUAGES)
     if user is not None and user.preferred_language in codes:
         return user.preferred_language
-    return fallback if fallback in codes else settings.LANGUAGE_CODE
+    return keyword_language if keyword_language in codes else ""
+
+
+def _language(user: User | None, fallback: str = "") -> str:
+    """The language to answer in: the detected one, else the site's default."""
+    return _detected_language(user, fallback) or settings.LANGUAGE_CODE
 
 
 def _words(language: str) -> dict[str, str]:
@@ -115,6 +122,31 @@ def conversation_set(
         defaults={"user": user, "handler": handler, "data": data, "expires_at": expires},
     )
     return conversation
+
+
+def conversations_set(
+    *,
+    people: Iterable[tuple[str, User | None]],
+    handler: str,
+    data: dict,
+    now: datetime | None = None,
+) -> None:
+    """:func:`conversation_set` for many ``(phone, user)`` at once, in one query."""
+    if handler not in HANDLERS:
+        raise ValueError(f"unknown SMS handler {handler}")
+    expires = (now or timezone.now()) + conversation_ttl()
+    rows = {
+        str(phone): SmsConversation(
+            phone=str(phone), user=user, handler=handler, data=data, expires_at=expires
+        )
+        for phone, user in people
+    }  # one row per phone: an upsert may not touch the same row twice
+    SmsConversation.objects.bulk_create(
+        rows.values(),
+        update_conflicts=True,
+        unique_fields=["phone"],
+        update_fields=["user", "handler", "data", "expires_at", "updated_at"],
+    )
 
 
 def conversation_current(phone: str, now: datetime | None = None) -> SmsConversation | None:
@@ -178,7 +210,7 @@ def _enqueue(ids: list[int]) -> None:
 
 def outbound_send(*, outbound_id: int) -> str:
     """Send one recorded text (claimed first, so two workers never send it twice)."""
-    from cms.sms import SmsError, get_backend
+    from cms.sms import get_backend
 
     claimed = OutboundSms.objects.filter(pk=outbound_id, status=OutboundStatus.QUEUED).update(
         status=OutboundStatus.SENT
@@ -195,7 +227,10 @@ def outbound_send(*, outbound_id: int) -> str:
         return "stopped"
     try:
         provider_id = get_backend().send(outbound.to_phone, outbound.body)
-    except (SmsError, Exception) as exc:  # noqa: BLE001 - any gateway failure is recorded
+    except Exception as exc:  # noqa: BLE001 - any backend's failure is recorded on the text
+        # The gateway's refusal or silence (SmsError), a console or file backend that cannot
+        # write (OSError), a wrong SMS_BACKEND (ImportError), or whatever a third-party
+        # backend raises: the text is marked failed with the reason, and the answer kept.
         OutboundSms.objects.filter(pk=outbound_id).update(
             status=OutboundStatus.FAILED, error=str(exc)[:300]
         )
@@ -256,8 +291,8 @@ def inbound_process(*, message_id: int, now: datetime | None = None) -> str:
     user = User.objects.filter(phone=message.from_phone, is_active=True).first()
     try:
         with transaction.atomic():
-            status, handler, note, replies, language = _read(message, user, now)
-            _finish(message, user, status, handler, note, language)
+            status, handler, note, replies, detected = _read(message, user, now)
+            _finish(message, user, status, handler, note, detected)
             if replies:
                 sms_queue(
                     to=message.from_phone,
@@ -270,7 +305,7 @@ def inbound_process(*, message_id: int, now: datetime | None = None) -> str:
         logger.exception("text message %s could not be read", message_id)
         language = _language(user)
         with transaction.atomic():
-            _finish(message, user, InboundStatus.UNPARSED, "", "error", language)
+            _finish(message, user, InboundStatus.UNPARSED, "", "error", _detected_language(user))
             with translation.override(language):
                 sms_queue(
                     to=message.from_phone,
@@ -289,11 +324,12 @@ def _finish(message, user, status, handler, note, language) -> None:
 
 
 def _read(message: InboundSms, user: User | None, now: datetime):
-    """(status, handler, note, replies, language) for one message."""
+    """(status, handler, note, replies, detected language or "") for one message."""
     phone = message.from_phone
     keyword = match_keyword(message.body)
     keyword_language = keyword[1] if keyword else ""
-    language = _language(user, keyword_language)
+    detected = _detected_language(user, keyword_language)
+    language = detected or settings.LANGUAGE_CODE
     with translation.override(language):
         words = _words(language)
         limited, first_over = _rate_limited(phone, now)
@@ -305,27 +341,27 @@ def _read(message: InboundSms, user: User | None, now: datetime):
             )
             conversation_clear(phone)
             replies = [] if limited else [_stop_text(words)]
-            return InboundStatus.HANDLED, "stop", "", replies, language
+            return InboundStatus.HANDLED, "stop", "", replies, detected
         if keyword and keyword[0] == "start":
             SmsOptOut.objects.filter(phone=phone).delete()
             replies = [] if limited else [_start_text(words)]
-            return InboundStatus.HANDLED, "start", "", replies, language
+            return InboundStatus.HANDLED, "start", "", replies, detected
         if limited:
             replies = [_rate_limit_text()] if first_over else []
-            return InboundStatus.RATE_LIMITED, "", "", replies, language
+            return InboundStatus.RATE_LIMITED, "", "", replies, detected
         if is_opted_out(phone):
             # They said STOP: keep what they wrote for a person to read, send nothing.
-            return InboundStatus.OPTED_OUT, "", "", [], language
+            return InboundStatus.OPTED_OUT, "", "", [], detected
         if keyword and keyword[0] == "help":
-            return InboundStatus.HANDLED, "help", "", [help_text(language)], language
+            return InboundStatus.HANDLED, "help", "", [help_text(language)], detected
         if user is None:
             reply = _unknown_text(words)
-            return InboundStatus.UNKNOWN, "", "", [reply], language
+            return InboundStatus.UNKNOWN, "", "", [reply], detected
 
         conversation = conversation_current(phone, now)
         handler = HANDLERS.get(conversation.handler) if conversation else None
         if handler is None:
-            return InboundStatus.UNPARSED, "", "", _not_understood(language, None), language
+            return InboundStatus.UNPARSED, "", "", _not_understood(language, None), detected
         inbound = Inbound(
             message=message,
             user=user,
@@ -341,13 +377,13 @@ def _read(message: InboundSms, user: User | None, now: datetime):
             sorry = _not_understood(
                 language, extra[0] if extra else handler.options(conversation.data)
             )
-            return InboundStatus.UNPARSED, handler.key, "", [*sorry, *extra[1:]], language
+            return InboundStatus.UNPARSED, handler.key, "", [*sorry, *extra[1:]], detected
         if reply.next is None:
             conversation_clear(phone)
         elif reply.next != KEEP:
             key, data = reply.next
             conversation_set(phone=phone, user=user, handler=key, data=data, now=now)
-        return InboundStatus.HANDLED, handler.key, reply.note, reply.messages, language
+        return InboundStatus.HANDLED, handler.key, reply.note, reply.messages, detected
 
 
 def help_text(language: str, contact: str | None = None) -> str:

@@ -6,7 +6,13 @@ from django.utils import translation
 
 from cms.sms_inbound.keywords import fold, match_keyword, parse_numbers
 from cms.sms_inbound.registry import PROMPTS
-from cms.sms_inbound.segments import GSM7, UCS2, count_segments, split_to_segments
+from cms.sms_inbound.segments import (
+    GSM7,
+    UCS2,
+    SegmentCount,
+    count_segments,
+    split_to_segments,
+)
 
 
 def test_keywords_ignore_case_accents_and_punctuation():
@@ -27,9 +33,12 @@ def test_numbers_are_read_in_any_script():
 
 
 def test_segments_are_counted_as_gsm7_or_ucs2():
-    assert count_segments("a" * 160) == count_segments("a" * 160)
-    assert (count_segments("a" * 160).encoding, count_segments("a" * 160).segments) == (GSM7, 1)
-    assert count_segments("a" * 161).segments == 2
+    assert count_segments("a" * 160) == SegmentCount(GSM7, 160, 1)
+    assert count_segments("a" * 161) == SegmentCount(GSM7, 161, 2)  # 153 + 8
+    assert count_segments("a" * 306).segments == 2  # 2 x 153
+    assert count_segments("a" * 307).segments == 3
+    assert count_segments("م" * 70) == SegmentCount(UCS2, 70, 1)
+    assert count_segments("م" * 134) == SegmentCount(UCS2, 134, 2)  # 2 x 67
     assert count_segments("€" * 80).units == 160  # extension table: two septets each
     assert count_segments("€" * 81).segments == 2
     assert count_segments("ó").encoding == UCS2  # Spanish ó is outside GSM-7
