@@ -43,7 +43,7 @@ from cms.models import (
     ScheduledNotice,
     User,
 )
-from cms.queue import enqueue
+from cms.queue import enqueue_or_log
 from cms.sms import SMS_MAX_LENGTH, fit, send_sms
 from cms.sms_inbound.services import conversations_set, is_opted_out, opted_out
 
@@ -268,11 +268,8 @@ def _audio_summaries(key: str | None) -> dict[str, int]:
 
 
 def _enqueue(delivery_ids: list[int], run_after: datetime | None = None) -> None:
-    for delivery_id in delivery_ids:
-        try:
-            enqueue("cms.tasks.deliver", delivery_id, run_after=run_after)
-        except Exception:  # the sweeper in send_reminders picks queued deliveries up
-            logger.exception("could not queue delivery %s", delivery_id)
+    for delivery_id in delivery_ids:  # if not queued, the sweeper in send_reminders sends it
+        enqueue_or_log("cms.tasks.deliver", delivery_id, run_after=run_after)
 
 
 def email_parts(notification: Notification) -> tuple[str, str]:

@@ -36,7 +36,7 @@ from cms.models import (
     SmsOptOut,
     User,
 )
-from cms.queue import enqueue
+from cms.queue import enqueue_or_log
 from cms.sms_inbound.keywords import keyword_word, match_keyword, parse_numbers
 from cms.sms_inbound.registry import HANDLERS, KEEP, Inbound, Reply
 from cms.sms_inbound.segments import count_segments
@@ -201,11 +201,8 @@ def sms_queue(
 
 
 def _enqueue(ids: list[int]) -> None:
-    for outbound_id in ids:
-        try:
-            enqueue("cms.tasks.send_outbound_sms", outbound_id)
-        except Exception:  # noqa: BLE001 - recorded as queued; logged for the operator
-            logger.exception("could not queue text message %s", outbound_id)
+    for outbound_id in ids:  # if not queued, it stays recorded as queued for the operator
+        enqueue_or_log("cms.tasks.send_outbound_sms", outbound_id)
 
 
 def outbound_send(*, outbound_id: int) -> str:
