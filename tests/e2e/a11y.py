@@ -125,7 +125,8 @@ def write_report(results: list[dict], folder: Path = A11Y_ARTIFACTS) -> Path:
 
 # Phones: every link, button and form control in the page's main content is at least
 # 44 x 44 px (a checkbox or radio counts with its label, which also takes the tap), except
-# links inside a sentence, which WCAG 2.5.8 exempts; and text is at least 16 px.
+# links inside a sentence, which WCAG 2.5.8 exempts; text is at least 16 px; and the page
+# does not scroll sideways.
 PHONE_CHECKS = """
 () => {
   const MIN = 44 - 0.5, MIN_TEXT = 16 - 0.1;
@@ -168,11 +169,36 @@ PHONE_CHECKS = """
     const size = parseFloat(getComputedStyle(el).fontSize);
     if (size < MIN_TEXT) tiny.add(`${name(el)} is ${size} px`);
   }
-  return {small, tiny: [...tiny]};
+  // Reflow (WCAG 1.4.10): nothing makes the page itself scroll sideways. A wide table may
+  // scroll inside its own region (.table-scroll), which WCAG allows for data tables.
+  const wide = [];
+  const vw = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > vw + 1) {
+    const scrolls = el => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+      }
+      return false;
+    };
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || (r.right <= vw + 1 && r.left >= -1) || scrolls(el)) continue;
+      if (el.parentElement && wide.some(w => w.el.contains(el))) continue;
+      wide.push({el, text: `${name(el)} spans ${Math.round(r.left)} to ${Math.round(r.right)} px`});
+      if (wide.length >= 5) break;
+    }
+    if (!wide.length) {  // e.g. a positioned element escaping its scrolling region
+      const w = document.documentElement.scrollWidth;
+      wide.push({el: document.body, text: `the page is ${w} px wide in a ${vw} px window`});
+    }
+  }
+  return {small, tiny: [...tiny], wide: wide.map(w => w.text)};
 }
 """
 
 
 def phone_problems(page) -> dict:
-    """Tap targets under 44 px and text under 16 px on the current page (run at 360 px)."""
+    """Tap targets under 44 px, text under 16 px and what makes the page scroll sideways, on
+    the current page (run at 360 px)."""
     return page.evaluate(PHONE_CHECKS)

@@ -231,7 +231,7 @@ def build_world() -> World:
         }
     )
 
-    announcement_services.announcement_send(
+    announcement = announcement_services.announcement_send(
         actor=facilitator,
         group=group,
         subject="Meeting on Thursday",
@@ -271,6 +271,8 @@ def build_world() -> World:
         "public-comment-sign-up": (f"/meetings/{board_meeting.pk}/comment/", "member"),
         "clerk-list": (f"/meetings/{board_meeting.pk}/comment/speakers/", "clerk"),
         "live-queue": (f"/meetings/{board_meeting.pk}/queue/", "visitor"),
+        "announcements": (f"{g}/announcements/", "facilitator"),
+        "announcement-progress": (f"{g}/announcements/{announcement.pk}/", "facilitator"),
         "inbox": ("/me/inbox/", "member"),
         "unknown-texts": ("/me/texts/unknown/", "admin"),
         "profile": ("/me/profile/", "member"),
