@@ -4,7 +4,7 @@ belongs to one (a round, concern, comment, poll, invitation)."""
 
 import rules
 
-from advisory.models import AdvisoryGroup, MembershipRole
+from advisory.models import AdvisoryGroup, ConcernStatus, MembershipRole
 from advisory.selectors.groups import membership
 from cms.rules import is_admin, is_any_facilitator, is_interpreter, is_leader, is_staff
 
@@ -38,6 +38,11 @@ def is_author(user, obj) -> bool:
     return getattr(obj, "author_id", None) is not None and obj.author_id == user.pk
 
 
+@rules.predicate
+def is_hidden(user, obj) -> bool:
+    return getattr(obj, "status", None) == ConcernStatus.HIDDEN
+
+
 in_group = is_group_member | is_group_facilitator
 
 
@@ -58,6 +63,11 @@ rules.add_perm("advisory.submit_concern", in_group)
 rules.add_perm("advisory.support_concern", in_group)
 rules.add_perm("advisory.comment", in_group)
 rules.add_perm("advisory.moderate", is_group_facilitator | is_admin)
+# A hidden concern (and its recording) only to its author and the group's moderators.
+rules.add_perm(
+    "advisory.view_concern",
+    (in_group | is_staff | is_admin) & (~is_hidden | is_author | is_group_facilitator | is_admin),
+)
 rules.add_perm("advisory.see_author", is_author | is_group_facilitator | is_admin)
 rules.add_perm("advisory.vote", is_group_member)
 rules.add_perm("advisory.view_results", in_group | is_staff | is_admin)

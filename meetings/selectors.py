@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from cms import fragments
 from cms.page_context import page_context
+from cms.roles import ROLE_GROUPS, Role
 from meetings.models import (
     BoardIndexPage,
     InterpreterLanguage,
@@ -434,7 +435,7 @@ def verified_interpreters_by_language(languages: set[str]) -> dict[str, list]:
             language__in=languages,
             verified_at__isnull=False,
             profile__user__is_active=True,
-            profile__user__groups__name="Interpreters",
+            profile__user__groups__name=ROLE_GROUPS[Role.INTERPRETER],
         )
         .select_related("profile__user")
         .order_by("profile__user__display_name")

@@ -31,11 +31,9 @@ from cms.forms import add_service_errors
 
 def _concern_page(request, concern: Concern, **forms):
     language = get_language()
-    moderator = request.user.has_perm("advisory.moderate", concern)
-    if concern.status == ConcernStatus.HIDDEN and not (
-        moderator or concern.author_id == request.user.pk
-    ):
+    if not request.user.has_perm("advisory.view_concern", concern):
         raise Http404
+    moderator = request.user.has_perm("advisory.moderate", concern)
     translation = reader_translation(concern, language)
     supporters, supported = support_state(concern, request.user)
     concern.reader_translations = [translation] if translation else []

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.urls import path
 
-from advisory.models import ConcernStatus
 from advisory.views.common import concern_of
 from cms.storage_response import storage_file_response
 
@@ -18,11 +17,7 @@ from cms.storage_response import storage_file_response
 def concern_audio(request, slug: str, pk: int):
     """A concern's voice recording, to whoever may read the concern."""
     concern = concern_of(request, slug, pk)
-    if concern.status == ConcernStatus.HIDDEN and not (
-        concern.author_id == request.user.pk or request.user.has_perm("advisory.moderate", concern)
-    ):
-        raise Http404
-    if not concern.audio:
+    if not request.user.has_perm("advisory.view_concern", concern) or not concern.audio:
         raise Http404
     content_type = mimetypes.guess_type(concern.audio.name)[0] or "application/octet-stream"
     return storage_file_response(

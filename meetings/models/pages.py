@@ -190,6 +190,10 @@ class MeetingPage(ContextFromSelectors, Page):
             self.__dict__["_canonical_id"] = cached
         return cached
 
+    def agenda_titles(self) -> list[str]:
+        """The titles of the agenda's items, in order (speakers choose one to speak to)."""
+        return [block.value["title"] for block in self.agenda if block.block_type == "item"]
+
     @property
     def canonical(self) -> MeetingPage:
         if self.canonical_id == self.pk:

@@ -51,15 +51,11 @@ def _require_clerk(request) -> None:
         raise Http404
 
 
-def _agenda_titles(page: MeetingPage) -> list[str]:
-    return [b.value["title"] for b in page.agenda if b.block_type == "item"]
-
-
 def _agenda_choices(page: MeetingPage) -> list[tuple[str, str]]:
     """Agenda items as (the source page's title, the reader's translation): the clerk's
     list orders by the source titles, the reader chooses in their language."""
-    source = _agenda_titles(page.canonical)
-    local = _agenda_titles(page)
+    source = page.canonical.agenda_titles()
+    local = page.agenda_titles()
     if len(local) != len(source):
         local = source
     return list(zip(source, local, strict=True))

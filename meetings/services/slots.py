@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cms.languages import language_name
 from cms.models import ScheduledNotice, User
 from cms.notifications import notification_send, scheduled_notice_create
-from cms.roles import Role, has_role
+from cms.roles import ROLE_GROUPS, Role, has_role
 from meetings import broadcast
 from meetings.models import (
     InterpreterProfile,
@@ -54,7 +54,7 @@ def _verified_interpreters(language: str) -> list[User]:
     return list(
         User.objects.filter(
             is_active=True,
-            groups__name="Interpreters",
+            groups__name=ROLE_GROUPS[Role.INTERPRETER],
             interpreter_profile__languages__language=language,
             interpreter_profile__languages__verified_at__isnull=False,
         ).distinct()

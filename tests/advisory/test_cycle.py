@@ -164,6 +164,28 @@ def test_hidden_concern_shows_its_reason_to_its_author_only(client, home, people
     assert client.get(f"/en/groups/{round_.group.slug}/concerns/{c.pk}/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("anonymous", 302),
+        ("member", 200),  # its author
+        ("fellow", 404),
+        ("other_member", 404),
+        ("facilitator", 200),
+        ("leader", 404),
+        ("staff", 200),  # a superuser
+    ],
+)
+def test_who_reads_a_hidden_concern(client, home, people, round_, mfa_ok, who, status):
+    c = concern(round_, people["member"], title="Off-topic")
+    services.concern_hide(actor=people["facilitator"], concern=c, reason="Lunch survey")
+    person = member(round_.group) if who == "fellow" else people[who]
+    if person is not None:
+        login(client, person)
+    response = client.get(f"/en/groups/{round_.group.slug}/concerns/{c.pk}/")
+    assert response.status_code == status
+
+
 def test_merge_moves_supports_comments_and_dots_and_keeps_a_link(people, round_):
     group = round_.group
     a = concern(round_, people["member"], title="Late buses")

@@ -60,10 +60,6 @@ from meetings.public_comment.services.common import (
 )
 
 
-def _agenda_titles(meeting: MeetingPage) -> list[str]:
-    return [block.value["title"] for block in meeting.agenda if block.block_type == "item"]
-
-
 def renumber(meeting_id: int, ordered: list[SpeakerSignup]) -> None:
     for index, signup in enumerate(ordered, start=1):
         signup.position = index
@@ -80,7 +76,7 @@ def _place_on_list(comment: PublicCommentSettings, signup: SpeakerSignup) -> Non
         .order_by("position", "pk")
     )
     if comment.order == SpeakerOrder.AGENDA:
-        titles = _agenda_titles(comment.meeting)
+        titles = comment.meeting.agenda_titles()
 
         def rank(item: SpeakerSignup) -> int:
             return titles.index(item.agenda_item) if item.agenda_item in titles else len(titles)
