@@ -14,6 +14,7 @@ BENCH_FANOUT_RECIPIENTS changes the number of families (default 50,000).
 """
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -158,6 +159,10 @@ def test_announcement_to_a_district_through_a_real_worker(settings, capsys):
 
     mail = _MailSink()
     from aiosmtpd.controller import Controller
+
+    # aiosmtpd logs every command of every message (170,000 lines for this run): only the
+    # figures are printed.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
 
     smtp_port = _free_port()
     smtp = Controller(mail, hostname="127.0.0.1", port=smtp_port)
