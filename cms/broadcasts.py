@@ -60,7 +60,7 @@ from cms.models import (
     Notification,
     User,
 )
-from cms.models.notifications import OPEN_DELIVERY_STATUSES
+from cms.models.notifications import OPEN_DELIVERY_STATUSES, OPTED_OUT_ERROR
 from cms.notifications import (
     KINDS,
     RETRY_BACKOFF_MINUTES,
@@ -301,7 +301,7 @@ def throttle_take(*, channel: str, wanted: int, clock: Clock = SYSTEM_CLOCK) -> 
 
 # What the sender sees on a text that was not sent because the number replied STOP (the
 # same words as a single notice's, ``cms.notifications.delivery_attempt``).
-STOPPED = "the number replied STOP"
+STOPPED = OPTED_OUT_ERROR
 
 
 class OptedOut(Exception):

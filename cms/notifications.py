@@ -43,6 +43,7 @@ from cms.models import (
     ScheduledNotice,
     User,
 )
+from cms.models.notifications import OPTED_OUT_ERROR
 from cms.queue import enqueue_or_log
 from cms.sms import SMS_MAX_LENGTH, fit, send_sms
 from cms.sms_inbound.services import conversations_set, is_opted_out, opted_out
@@ -339,7 +340,7 @@ def delivery_attempt(*, delivery_id: int, now: datetime | None = None) -> str:
                 Delivery.objects.filter(pk=delivery.pk).update(
                     status=DeliveryStatus.FAILED,
                     attempts=delivery.attempts + 1,
-                    last_error="the number replied STOP",
+                    last_error=OPTED_OUT_ERROR,
                     next_attempt_at=None,
                 )
                 return "stopped"

@@ -60,13 +60,14 @@ def partner_directory(
 
 def broadcast_progress(broadcast) -> dict:
     """How a broadcast is going, per channel and language: sent, waiting (queued, being
-    sent or waiting to retry), failed and not confirmed (a worker stopped mid-send), in
-    one aggregate query whatever the number of recipients."""
+    sent or waiting to retry), failed and not confirmed (a worker stopped mid-send), and
+    how many of the failed were texts to numbers that replied STOP, in one aggregate query
+    whatever the number of recipients."""
     from django.db.models import Count, Q
 
     from cms.languages import language_name
     from cms.models import Delivery, DeliveryChannel, DeliveryStatus
-    from cms.models.notifications import OPEN_DELIVERY_STATUSES
+    from cms.models.notifications import OPEN_DELIVERY_STATUSES, OPTED_OUT_ERROR
 
     counts = {
         "sent": Count("pk", filter=Q(status=DeliveryStatus.SENT)),
@@ -77,7 +78,10 @@ def broadcast_progress(broadcast) -> dict:
     rows = list(
         Delivery.objects.filter(broadcast=broadcast)
         .values("channel", "language")
-        .annotate(**counts)
+        .annotate(
+            **counts,
+            stopped=Count("pk", filter=Q(status=DeliveryStatus.FAILED, last_error=OPTED_OUT_ERROR)),
+        )
         .order_by("channel", "language")
     )
     labels = dict(DeliveryChannel.choices)
@@ -87,7 +91,13 @@ def broadcast_progress(broadcast) -> dict:
         row["language_name"] = language_name(row["language"]) if row["language"] else ""
         for key in counts:
             totals[key] += row[key]
-    return {"rows": rows, "totals": totals, "done": broadcast.state == "done"}
+    return {
+        "rows": rows,
+        "totals": totals,
+        "done": broadcast.state == "done",
+        # Of the failed: texts to numbers that replied STOP (not a fault to chase).
+        "stopped": sum(row["stopped"] for row in rows),
+    }
 
 
 @page_context(HomePage)

@@ -68,6 +68,10 @@ class DeliveryStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Not confirmed")
 
 
+# What a text not sent because its number replied STOP records as its error (a delivery's
+# last_error, an outbound text's error); the sender's progress counts these apart.
+OPTED_OUT_ERROR = "the number replied STOP"
+
 # Still to be sent (or being sent, or waiting to retry).
 OPEN_DELIVERY_STATUSES = [
     DeliveryStatus.QUEUED,

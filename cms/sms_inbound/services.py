@@ -36,6 +36,7 @@ from cms.models import (
     SmsOptOut,
     User,
 )
+from cms.models.notifications import OPTED_OUT_ERROR
 from cms.queue import enqueue_or_log
 from cms.sms_inbound.keywords import keyword_word, match_keyword, parse_numbers
 from cms.sms_inbound.registry import HANDLERS, KEEP, Inbound, Reply
@@ -219,7 +220,7 @@ def outbound_send(*, outbound_id: int) -> str:
     if not confirms_stop and is_opted_out(outbound.to_phone):
         # A STOP that arrived after this was queued still stops it.
         OutboundSms.objects.filter(pk=outbound_id).update(
-            status=OutboundStatus.FAILED, error="the number replied STOP"
+            status=OutboundStatus.FAILED, error=OPTED_OUT_ERROR
         )
         return "stopped"
     try:

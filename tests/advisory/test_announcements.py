@@ -200,3 +200,37 @@ def test_the_announcement_page_shows_progress_per_channel_and_language(
     assert Delivery.objects.get(notification__recipient=spanish).status == "sent"
     login(client, people["member"])
     assert client.get(address).status_code == 404
+
+
+def test_the_sender_reads_how_many_texts_stopped_because_families_replied_stop(
+    client, home, people, group, mfa_ok, django_capture_on_commit_callbacks
+):
+    """A "failed" count alone sends a facilitator to the provider's log; a family that
+    replied STOP is not a fault to chase, and the page says so (in the sender's language)."""
+    from cms.models import SmsOptOut
+
+    texters = []
+    for n in range(3):
+        person = UserFactory(
+            contact_channel="sms",
+            phone=f"+120255501{n:02d}",
+            phone_verified=True,
+            preferred_language="so",
+        )
+        MembershipFactory(group=group, user=person)
+        texters.append(person)
+    with django_capture_on_commit_callbacks(execute=False):
+        announcement = announcement_send(
+            actor=people["facilitator"], group=group, subject="Hi", body="B", language="en"
+        )
+    with django_capture_on_commit_callbacks(execute=False):
+        broadcast_fanout(broadcast_id=announcement.broadcast_id)
+    for person in texters[:2]:
+        SmsOptOut.objects.create(phone=str(person.phone), user=person, keyword="STOP")
+    broadcast_send(broadcast_id=announcement.broadcast_id, channel="sms")
+    login(client, people["facilitator"])
+    address = f"/groups/{group.slug}/announcements/{announcement.pk}/"
+    page = client.get("/en" + address).content.decode()
+    assert "2 texts were not sent because the number replied STOP" in page
+    arabic = client.get("/ar" + address).content.decode()
+    assert "replied STOP" not in arabic and "STOP" in arabic
